@@ -1,0 +1,43 @@
+/*
+ * main.c - the jixiao command: one table of subcommands, each in its own
+ * file (cli/cmd_<name>.c).  Only this file calls exit().
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct jx_cmd commands[] = {
+    {"version", jx_cmd_version, "print the version"},
+};
+
+static void usage(FILE *out)
+{
+    fputs("jixiao - sales performance appraisal and incentive pay (销售绩效考核与提成)\n\n"
+          "usage: jixiao COMMAND [OPTIONS]\n\ncommands:\n",
+          out);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n'jixiao COMMAND --help' describes one command.\n"
+          "Exit codes: 0 ok, 1 usage, 2 invalid input (nothing written), 3 storage or "
+          "internal error.\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 1;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "jixiao: unknown command \"%s\"\n", argv[1]);
+    usage(stderr);
+    return 1;
+}
