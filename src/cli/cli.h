@@ -11,6 +11,15 @@ struct jx_cmd {
     const char *summary;
 };
 
+#include "core/status.h"
+
 int jx_cmd_version(int argc, char **argv);
+int jx_cmd_init(int argc, char **argv);
+
+/*
+ * Print err to stderr as "jixiao: FILE:LINE: column NAME: message" and return
+ * the exit code of status s.
+ */
+int jx_cli_fail(enum jx_status s, const struct jx_err *err);
 
 #endif

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 
 static const struct jx_cmd commands[] = {
+    {"init", jx_cmd_init, "create or migrate a database"},
     {"version", jx_cmd_version, "print the version"},
 };
 

@@ -14,5 +14,6 @@ struct jx_embedded {
 };
 
 extern const struct jx_embedded jx_calendar_files[];
+extern const struct jx_embedded jx_migration_files[]; /* in order: 001_..., 002_... */
 
 #endif

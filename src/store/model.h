@@ -67,7 +67,7 @@ struct jx_kind_def {
      * replaces it.  Indexes into columns, -1 terminated.  For most kinds this
      * is the id column; for contracts it is (contract_id, line).
      */
-    int key[6];
+    int key[8];
 };
 
 /* The table of kinds, indexed by enum jx_kind. */

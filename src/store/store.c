@@ -1,0 +1,79 @@
+/*
+ * store.c - the public storage calls, dispatched to the backend that
+ * jx_store_open() chose from the location.
+ */
+#include "store/storeInt.h"
+
+#include <string.h>
+
+enum jx_status jx_store_open(const char *location, bool create, struct jx_store **out,
+                             struct jx_err *err)
+{
+    if (!strncmp(location, "postgres://", 11) || !strncmp(location, "postgresql://", 13))
+        return jx_err_set(err, JX_EUSAGE,
+                          "PostgreSQL storage is not built into this binary yet; use an "
+                          "SQLite file path");
+    return jx_sqlite_open(location, create, out, err);
+}
+
+void jx_store_close(struct jx_store *st)
+{
+    if (st)
+        st->ops->close(st);
+}
+
+enum jx_status jx_store_migrate(struct jx_store *st, int *from, int *to, struct jx_err *err)
+{
+    return st->ops->migrate(st, from, to, err);
+}
+
+enum jx_status jx_store_check_schema(struct jx_store *st, struct jx_err *err)
+{
+    return st->ops->check_schema(st, err);
+}
+
+enum jx_status jx_store_begin(struct jx_store *st, struct jx_err *err)
+{
+    return st->ops->begin(st, err);
+}
+
+enum jx_status jx_store_commit(struct jx_store *st, struct jx_err *err)
+{
+    return st->ops->commit(st, err);
+}
+
+void jx_store_rollback(struct jx_store *st)
+{
+    st->ops->rollback(st);
+}
+
+enum jx_status jx_store_put(struct jx_store *st, enum jx_kind kind, const struct jx_value *values,
+                            struct jx_err *err)
+{
+    return st->ops->put(st, kind, values, err);
+}
+
+enum jx_status jx_store_exists(struct jx_store *st, enum jx_kind kind, const char *id,
+                               size_t len, bool *exists, struct jx_err *err)
+{
+    return st->ops->exists(st, kind, id, len, exists, err);
+}
+
+enum jx_status jx_store_period_locked(struct jx_store *st, const char *period, bool *locked,
+                                      struct jx_err *err)
+{
+    return st->ops->period_locked(st, period, locked, err);
+}
+
+enum jx_status jx_store_count(struct jx_store *st, enum jx_kind kind, long *n,
+                              struct jx_err *err)
+{
+    return st->ops->count(st, kind, n, err);
+}
+
+enum jx_status jx_store_audit(struct jx_store *st, const char *who, const char *action,
+                              const char *what, const char *before, const char *after,
+                              struct jx_err *err)
+{
+    return st->ops->audit(st, who, action, what, before, after, err);
+}

@@ -1,0 +1,41 @@
+/*
+ * storeInt.h - what a storage backend implements.  Private to src/store.
+ *
+ * Each backend (sqlite.c now, a PostgreSQL one later) defines a struct that
+ * starts with struct jx_store and fills a struct jx_store_ops; store.c turns
+ * the public calls of store.h into calls through the table.
+ */
+#ifndef JX_STORE_INT_H
+#define JX_STORE_INT_H
+
+#include "store/store.h"
+
+struct jx_store_ops {
+    const char *name;
+    void (*close)(struct jx_store *st);
+    enum jx_status (*migrate)(struct jx_store *st, int *from, int *to, struct jx_err *err);
+    enum jx_status (*check_schema)(struct jx_store *st, struct jx_err *err);
+    enum jx_status (*begin)(struct jx_store *st, struct jx_err *err);
+    enum jx_status (*commit)(struct jx_store *st, struct jx_err *err);
+    void (*rollback)(struct jx_store *st);
+    enum jx_status (*put)(struct jx_store *st, enum jx_kind kind, const struct jx_value *values,
+                          struct jx_err *err);
+    enum jx_status (*exists)(struct jx_store *st, enum jx_kind kind, const char *id, size_t len,
+                             bool *exists, struct jx_err *err);
+    enum jx_status (*period_locked)(struct jx_store *st, const char *period, bool *locked,
+                                    struct jx_err *err);
+    enum jx_status (*count)(struct jx_store *st, enum jx_kind kind, long *n, struct jx_err *err);
+    enum jx_status (*audit)(struct jx_store *st, const char *who, const char *action,
+                            const char *what, const char *before, const char *after,
+                            struct jx_err *err);
+};
+
+struct jx_store {
+    const struct jx_store_ops *ops;
+};
+
+/* The SQLite backend: location is a file path. */
+enum jx_status jx_sqlite_open(const char *path, bool create, struct jx_store **out,
+                              struct jx_err *err);
+
+#endif
