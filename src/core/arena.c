@@ -1,0 +1,125 @@
+/*
+ * arena.c - chunked bump allocator and the failing-allocation hook.
+ */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct jx_arena_chunk {
+    struct jx_arena_chunk *next;
+    size_t size, used;
+    _Alignas(16) unsigned char data[];
+};
+
+static long fail_countdown;
+
+void jx_alloc_fail_after(long n)
+{
+    fail_countdown = n;
+}
+
+/* True when the hook says this allocation must fail. */
+static int should_fail(void)
+{
+    return fail_countdown > 0 && --fail_countdown == 0;
+}
+
+void *jx_malloc(size_t n)
+{
+    return should_fail() ? NULL : malloc(n ? n : 1);
+}
+
+void *jx_calloc(size_t n, size_t size)
+{
+    return should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1);
+}
+
+void *jx_realloc(void *p, size_t n)
+{
+    return should_fail() ? NULL : realloc(p, n ? n : 1);
+}
+
+void *jx_arena_alloc(struct jx_arena *a, size_t n)
+{
+    struct jx_arena_chunk *c = a->head;
+    n = (n + 15) & ~(size_t)15;
+    if (!c || c->size - c->used < n) {
+        size_t want = c ? c->size * 2 : 64 * 1024;
+        if (want > 64 * 1024 * 1024)
+            want = 64 * 1024 * 1024;
+        if (want < n)
+            want = n;
+        if (want > SIZE_MAX - sizeof *c)
+            return NULL;
+        c = jx_malloc(sizeof *c + want);
+        if (!c)
+            return NULL;
+        c->size = want;
+        c->used = 0;
+        c->next = a->head;
+        a->head = c;
+    }
+    void *p = c->data + c->used;
+    c->used += n;
+    a->total += n;
+    return p;
+}
+
+void *jx_arena_calloc(struct jx_arena *a, size_t count, size_t size)
+{
+    size_t n;
+    if (__builtin_mul_overflow(count, size, &n))
+        return NULL;
+    void *p = jx_arena_alloc(a, n);
+    if (p)
+        memset(p, 0, n);
+    return p;
+}
+
+char *jx_arena_strndup(struct jx_arena *a, const char *s, size_t len)
+{
+    char *p = jx_arena_alloc(a, len + 1);
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+char *jx_arena_printf(struct jx_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    char small[256];
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *p = jx_arena_alloc(a, (size_t)n + 1);
+    if (!p)
+        return NULL;
+    if ((size_t)n < sizeof small) {
+        memcpy(p, small, (size_t)n + 1);
+    } else {
+        va_start(ap, fmt);
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    return p;
+}
+
+void jx_arena_free(struct jx_arena *a)
+{
+    struct jx_arena_chunk *c = a->head;
+    while (c) {
+        struct jx_arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    a->head = NULL;
+    a->total = 0;
+}

@@ -1,0 +1,43 @@
+/*
+ * arena.h - bump allocation for a run or a request: many small objects
+ * freed together.  Memory comes from the system in chunks that grow with the
+ * demand; jx_arena_free() returns all of it.
+ *
+ * All allocation of the project goes through jx_malloc()/jx_arena_alloc(),
+ * so tests can make the N-th allocation fail (jx_alloc_fail_after).
+ */
+#ifndef JX_ARENA_H
+#define JX_ARENA_H
+
+#include <stddef.h>
+
+struct jx_arena {
+    struct jx_arena_chunk *head;
+    size_t total; /* bytes handed out */
+};
+
+/* malloc/calloc/realloc that a test can make fail; NULL on failure. */
+void *jx_malloc(size_t n);
+void *jx_calloc(size_t n, size_t size);
+void *jx_realloc(void *p, size_t n);
+
+/* Make the n-th allocation from now fail (n >= 1); 0 turns failures off. */
+void jx_alloc_fail_after(long n);
+
+/* Allocate n bytes aligned to 16 from the arena; NULL when out of memory. */
+void *jx_arena_alloc(struct jx_arena *a, size_t n);
+
+/* As jx_arena_alloc for count elements of size, zeroed; NULL on overflow or OOM. */
+void *jx_arena_calloc(struct jx_arena *a, size_t count, size_t size);
+
+/* Copy s[0..len) into the arena, NUL-terminated; NULL when out of memory. */
+char *jx_arena_strndup(struct jx_arena *a, const char *s, size_t len);
+
+/* printf into the arena; NULL when out of memory. */
+char *jx_arena_printf(struct jx_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Free every chunk; the arena is empty and reusable afterwards. */
+void jx_arena_free(struct jx_arena *a);
+
+#endif

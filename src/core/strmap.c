@@ -1,0 +1,91 @@
+/*
+ * strmap.c - open-addressing string map with linear probing.
+ */
+#include "strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+struct jx_strmap_slot {
+    const char *key; /* NULL: empty */
+    uint32_t len;
+    uint32_t hash;
+    int32_t value;
+};
+
+static uint32_t fnv1a(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+void jx_strmap_init(struct jx_strmap *m)
+{
+    memset(m, 0, sizeof *m);
+}
+
+void jx_strmap_release(struct jx_strmap *m)
+{
+    free(m->slots);
+    jx_strmap_init(m);
+}
+
+static struct jx_strmap_slot *find(const struct jx_strmap *m, const char *key, size_t len,
+                                   uint32_t h)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        struct jx_strmap_slot *s = &m->slots[i];
+        if (!s->key || (s->hash == h && s->len == len && !memcmp(s->key, key, len)))
+            return s;
+    }
+}
+
+static int grow(struct jx_strmap *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    struct jx_strmap_slot *old = m->slots;
+    size_t oldcap = m->cap;
+    m->slots = jx_calloc(cap, sizeof *m->slots);
+    if (!m->slots) {
+        m->slots = old;
+        return -1;
+    }
+    m->cap = cap;
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i].key)
+            *find(m, old[i].key, old[i].len, old[i].hash) = old[i];
+    free(old);
+    return 0;
+}
+
+int jx_strmap_put(struct jx_strmap *m, const char *key, size_t len, int32_t value,
+                  int32_t *existing)
+{
+    if ((m->n + 1) * 4 > m->cap * 3 && grow(m))
+        return -1;
+    uint32_t h = fnv1a(key, len);
+    struct jx_strmap_slot *s = find(m, key, len, h);
+    if (s->key) {
+        if (existing)
+            *existing = s->value;
+        return 1;
+    }
+    *s = (struct jx_strmap_slot){key, (uint32_t)len, h, value};
+    m->n++;
+    return 0;
+}
+
+int32_t jx_strmap_get(const struct jx_strmap *m, const char *key, size_t len)
+{
+    if (!m->cap)
+        return -1;
+    const struct jx_strmap_slot *s = find(m, key, len, fnv1a(key, len));
+    return s->key ? s->value : -1;
+}
