@@ -8,6 +8,7 @@
  * PRAGMA user_version.
  */
 #include "store/storeInt.h"
+#include "store/sqliteInt.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -17,19 +18,6 @@
 #include "core/date.h"
 #include "core/dec.h"
 #include "core/embed.h"
-
-struct sq_store {
-    struct jx_store base;
-    sqlite3 *db;
-    char path[512];
-    bool in_tx;
-    sqlite3_stmt *put[JX_KIND_COUNT];      /* upsert of one row (contracts: header) */
-    sqlite3_stmt *exists[JX_KIND_COUNT];
-    sqlite3_stmt *seen;                    /* contracts seen in this transaction */
-    sqlite3_stmt *line;                    /* insert one contract line */
-    sqlite3_stmt *drop_lines, *drop_splits, *split;
-    sqlite3_stmt *locked, *audit;
-};
 
 static enum jx_status sq_fail(struct sq_store *s, struct jx_err *err, const char *what)
 {
@@ -494,6 +482,7 @@ static const struct jx_store_ops sqlite_ops = {
     .period_locked = sq_period_locked,
     .count = sq_count,
     .audit = sq_audit,
+    .load = jx_sqlite_load,
 };
 
 enum jx_status jx_sqlite_open(const char *path, bool create, struct jx_store **out,

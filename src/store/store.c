@@ -77,3 +77,8 @@ enum jx_status jx_store_audit(struct jx_store *st, const char *who, const char *
 {
     return st->ops->audit(st, who, action, what, before, after, err);
 }
+
+enum jx_status jx_store_load(struct jx_store *st, struct jx_data *d, struct jx_err *err)
+{
+    return st->ops->load(st, d, err);
+}

@@ -18,6 +18,8 @@
 #include "core/status.h"
 #include "store/model.h"
 
+struct jx_data;
+
 struct jx_store;
 
 /*
@@ -76,5 +78,12 @@ enum jx_status jx_store_count(struct jx_store *st, enum jx_kind kind, long *n,
 enum jx_status jx_store_audit(struct jx_store *st, const char *who, const char *action,
                               const char *what, const char *before, const char *after,
                               struct jx_err *err) JX_MUST_USE;
+
+/*
+ * Load everything a run reads (engine/data.h) in one read transaction, with
+ * the digest of it in d->input_hash.  The caller owns d: jx_data_release().
+ */
+enum jx_status jx_store_load(struct jx_store *st, struct jx_data *d,
+                             struct jx_err *err) JX_MUST_USE;
 
 #endif

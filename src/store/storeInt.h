@@ -28,6 +28,7 @@ struct jx_store_ops {
     enum jx_status (*audit)(struct jx_store *st, const char *who, const char *action,
                             const char *what, const char *before, const char *after,
                             struct jx_err *err);
+    enum jx_status (*load)(struct jx_store *st, struct jx_data *d, struct jx_err *err);
 };
 
 struct jx_store {

@@ -1,0 +1,71 @@
+/*
+ * engine.h - the pay and appraisal engine: a pure function from (plans,
+ * period data) to (results, trace).  No I/O: the caller loads the data
+ * (jx_store_load), the plans (jx_plan_load) and stores or prints the output.
+ */
+#ifndef JX_ENGINE_H
+#define JX_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/calendar.h"
+#include "core/date.h"
+#include "core/status.h"
+#include "engine/data.h"
+
+struct jx_plan;
+
+/* One line of a person's calculation trace. */
+struct jx_trace {
+    const char *key;       /* machine name: "commission.line", "pay.base" ... */
+    const char *label_zh;  /* 中文 label */
+    const char *label_en;  /* English label */
+    const char *detail;    /* the inputs and the formula, with their values */
+    const char *value;     /* the result as text ("5386.50", "9.0", "S") */
+    const char *source;    /* where the rule comes from: "plans/x.yaml:12" */
+};
+
+#define JX_FLAGS_MAX 16
+
+/* What the engine computed for one person. */
+struct jx_person_result {
+    int32_t person;          /* index into data->people */
+    const char *plan;        /* name of the pay plan that applied, NULL if none */
+    int64_t base, commission, bonus, deductions, total; /* fen */
+    int64_t carry_out;       /* clawback still to deduct in later periods, fen */
+    bool has_score;
+    int64_t kpi, qualitative, final; /* 10^9 fixed point, full precision */
+    char grade[2], grade_before[2];
+    const char *flags[JX_FLAGS_MAX];
+    int nflags;
+    struct jx_trace *trace;
+    size_t ntrace;
+};
+
+struct jx_run_input {
+    const struct jx_data *data;
+    const struct jx_plan *const *plans;
+    size_t nplans;
+    struct jx_period period;
+    const struct jx_calendar *cal;
+    const int64_t *carry_in; /* per person: clawback carried from the previous period (fen), or NULL */
+};
+
+struct jx_run_output {
+    size_t n;
+    struct jx_person_result *people; /* sorted by person id (byte order) */
+    void *arena;                     /* owner of all the above */
+};
+
+/*
+ * Compute every person any plan applies to.  On error nothing is left in out
+ * and err says which person and which rule failed.
+ */
+enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output *out,
+                             struct jx_err *err) JX_MUST_USE;
+
+/* Free what a run output holds. */
+void jx_run_output_release(struct jx_run_output *out);
+
+#endif

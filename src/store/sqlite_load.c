@@ -1,0 +1,532 @@
+/*
+ * sqlite_load.c - load the whole input of a run into columns (engine/data.h).
+ *
+ * One query per table, each row appended to the arrays and hashed into the
+ * input digest (BLAKE2b, libsodium) so a run records exactly what it read.
+ * Ids become array indexes here, once; the engine never looks up strings.
+ */
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/date.h"
+#include "core/dec.h"
+#include "core/money.h"
+#include "core/strmap.h"
+#include "engine/data.h"
+#include "store/storeInt.h"
+#include "store/sqliteInt.h"
+
+struct loader {
+    struct sq_store *s;
+    struct jx_data *d;
+    struct jx_arena *arena;
+    crypto_generichash_state hash;
+    struct jx_strmap units, people, customers, contracts;
+    struct jx_err *err;
+};
+
+static enum jx_status oom(struct loader *l)
+{
+    return jx_err_set(l->err, JX_ENOMEM, "out of memory loading the data");
+}
+
+/* Count the rows of a query "SELECT count(*) ...". */
+static enum jx_status count_rows(struct loader *l, const char *table, size_t *n)
+{
+    char sql[128];
+    sqlite3_stmt *q;
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    if (sqlite3_prepare_v2(l->s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return jx_err_set(l->err, JX_ESTORE, "cannot count %s: %s", table,
+                          sqlite3_errmsg(l->s->db));
+    *n = sqlite3_step(q) == SQLITE_ROW ? (size_t)sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    return JX_OK;
+}
+
+static enum jx_status prep(struct loader *l, const char *sql, sqlite3_stmt **q)
+{
+    if (sqlite3_prepare_v2(l->s->db, sql, -1, q, NULL) != SQLITE_OK)
+        return jx_err_set(l->err, JX_ESTORE, "cannot read the data: %s",
+                          sqlite3_errmsg(l->s->db));
+    return JX_OK;
+}
+
+/* Hash every column of the current row, separated so "a","bc" != "ab","c". */
+static void hash_row(struct loader *l, sqlite3_stmt *q)
+{
+    int n = sqlite3_column_count(q);
+    for (int i = 0; i < n; i++) {
+        const unsigned char *t = sqlite3_column_text(q, i);
+        int len = sqlite3_column_bytes(q, i);
+        unsigned char sep[2] = {t ? 1 : 0, 0x1f};
+        if (t)
+            crypto_generichash_update(&l->hash, t, (unsigned long long)len);
+        crypto_generichash_update(&l->hash, sep, 2);
+    }
+}
+
+/* Copy text column i into the arena ("" for NULL). */
+static const char *text(struct loader *l, sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    int len = sqlite3_column_bytes(q, i);
+    return jx_arena_strndup(l->arena, t ? (const char *)t : "", t ? (size_t)len : 0);
+}
+
+/* Date column i as days, JX_NO_DATE for NULL or a bad value. */
+static int32_t date_col(sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    int32_t d;
+    if (!t || jx_date_parse((const char *)t, (size_t)sqlite3_column_bytes(q, i), &d, NULL))
+        return JX_NO_DATE;
+    return d;
+}
+
+/* Index of the id in text column i through map m, -1 for NULL or unknown. */
+static int32_t ref_col(sqlite3_stmt *q, int i, const struct jx_strmap *m)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    if (!t)
+        return -1;
+    return jx_strmap_get(m, (const char *)t, (size_t)sqlite3_column_bytes(q, i));
+}
+
+static int word_index(const char *const *words, const unsigned char *t)
+{
+    for (int i = 0; t && words[i]; i++)
+        if (!strcmp(words[i], (const char *)t))
+            return i;
+    return 0;
+}
+
+static const char *const role_words[] = {"rep",     "manager",  "director", "hr",
+                                         "finance", "engineer", "admin",    NULL};
+static const char *const status_words[] = {"probation", "regular", "left", NULL};
+static const char *const ckind_words[] = {"customer", "agent", "distributor", NULL};
+static const char *const pay_words[] = {"payment", "deposit", "refund", NULL};
+static const char *const unit_words[] = {"company", "center", "division", "department", "team",
+                                         NULL};
+static const char *const rater_words[] = {"self",       "superior", "peer", "customer",
+                                          "cross_dept", "hr",       NULL};
+
+#define ALLOC(arr, n)                                                                              \
+    do {                                                                                           \
+        if (!((arr) = jx_arena_calloc(l->arena, (n) ? (n) : 1, sizeof *(arr))))                    \
+            return oom(l);                                                                         \
+    } while (0)
+
+/* Index every id of a loaded table in map m. */
+static enum jx_status index_ids(struct loader *l, struct jx_strmap *m, const char **ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (jx_strmap_put(m, ids[i], strlen(ids[i]), (int32_t)i, NULL) < 0)
+            return oom(l);
+    return JX_OK;
+}
+
+static enum jx_status load_units(struct loader *l)
+{
+    struct jx_units *u = &l->d->units;
+    sqlite3_stmt *q;
+    enum jx_status st;
+    size_t n;
+    if ((st = count_rows(l, "units", &n)))
+        return st;
+    ALLOC(u->id, n);
+    ALLOC(u->name, n);
+    ALLOC(u->parent, n);
+    ALLOC(u->kind, n);
+    if ((st = prep(l, "SELECT id,name,parent_id,kind FROM units ORDER BY id", &q)))
+        return st;
+    while (u->n < n && sqlite3_step(q) == SQLITE_ROW) {
+        hash_row(l, q);
+        u->id[u->n] = text(l, q, 0);
+        u->name[u->n] = text(l, q, 1);
+        u->kind[u->n] = (uint8_t)word_index(unit_words, sqlite3_column_text(q, 3));
+        if (!u->id[u->n] || !u->name[u->n]) {
+            sqlite3_finalize(q);
+            return oom(l);
+        }
+        u->n++;
+    }
+    if ((st = index_ids(l, &l->units, u->id, u->n)))
+        goto out;
+    sqlite3_reset(q);
+    for (size_t i = 0; i < u->n && sqlite3_step(q) == SQLITE_ROW; i++)
+        u->parent[i] = ref_col(q, 2, &l->units);
+out:
+    sqlite3_finalize(q);
+    return st;
+}
+
+static enum jx_status load_people(struct loader *l)
+{
+    struct jx_people *p = &l->d->people;
+    sqlite3_stmt *q;
+    enum jx_status st;
+    size_t n;
+    if ((st = count_rows(l, "people", &n)))
+        return st;
+    ALLOC(p->id, n);
+    ALLOC(p->name, n);
+    ALLOC(p->unit, n);
+    ALLOC(p->manager, n);
+    ALLOC(p->role, n);
+    ALLOC(p->status, n);
+    ALLOC(p->hire_date, n);
+    ALLOC(p->base_salary, n);
+    ALLOC(p->allowance, n);
+    if ((st = prep(l,
+                   "SELECT id,name,unit_id,role,manager_id,hire_date,status,base_salary,"
+                   "coalesce(allowance,0) FROM people ORDER BY id",
+                   &q)))
+        return st;
+    while (p->n < n && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = p->n;
+        hash_row(l, q);
+        p->id[i] = text(l, q, 0);
+        p->name[i] = text(l, q, 1);
+        if (!p->id[i] || !p->name[i]) {
+            sqlite3_finalize(q);
+            return oom(l);
+        }
+        p->unit[i] = ref_col(q, 2, &l->units);
+        p->role[i] = (uint8_t)word_index(role_words, sqlite3_column_text(q, 3));
+        p->hire_date[i] = date_col(q, 5);
+        p->status[i] = (uint8_t)word_index(status_words, sqlite3_column_text(q, 6));
+        p->base_salary[i] = sqlite3_column_int64(q, 7);
+        p->allowance[i] = sqlite3_column_int64(q, 8);
+        p->n++;
+    }
+    if ((st = index_ids(l, &l->people, p->id, p->n)))
+        goto out;
+    sqlite3_reset(q);
+    for (size_t i = 0; i < p->n && sqlite3_step(q) == SQLITE_ROW; i++)
+        p->manager[i] = ref_col(q, 4, &l->people);
+out:
+    sqlite3_finalize(q);
+    return st;
+}
+
+static enum jx_status load_customers(struct loader *l)
+{
+    struct jx_customers *c = &l->d->customers;
+    sqlite3_stmt *q;
+    enum jx_status st;
+    size_t n;
+    if ((st = count_rows(l, "customers", &n)))
+        return st;
+    ALLOC(c->id, n);
+    ALLOC(c->kind, n);
+    ALLOC(c->owner, n);
+    ALLOC(c->signed_date, n);
+    if ((st = prep(l, "SELECT id,kind,owner_id,signed_date FROM customers ORDER BY id", &q)))
+        return st;
+    while (c->n < n && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = c->n;
+        hash_row(l, q);
+        if (!(c->id[i] = text(l, q, 0))) {
+            sqlite3_finalize(q);
+            return oom(l);
+        }
+        c->kind[i] = (uint8_t)word_index(ckind_words, sqlite3_column_text(q, 1));
+        c->owner[i] = ref_col(q, 2, &l->people);
+        c->signed_date[i] = date_col(q, 3);
+        c->n++;
+    }
+    sqlite3_finalize(q);
+    return index_ids(l, &l->customers, c->id, c->n);
+}
+
+static enum jx_status load_contracts(struct loader *l)
+{
+    struct jx_contracts *c = &l->d->contracts;
+    struct jx_lines *ln = &l->d->lines;
+    struct jx_splits *sp = &l->d->splits;
+    sqlite3_stmt *q;
+    enum jx_status st;
+    size_t n, nl, ns;
+    if ((st = count_rows(l, "contracts", &n)) || (st = count_rows(l, "contract_lines", &nl)) ||
+        (st = count_rows(l, "contract_splits", &ns)))
+        return st;
+    ALLOC(c->id, n);
+    ALLOC(c->signed_date, n);
+    ALLOC(c->acceptance_date, n);
+    ALLOC(c->customer, n);
+    ALLOC(c->person, n);
+    ALLOC(c->retention, n);
+    ALLOC(c->excess_rate, n);
+    ALLOC(c->flags, n);
+    ALLOC(c->revenue, n);
+    ALLOC(c->line0, n);
+    ALLOC(c->nlines, n);
+    ALLOC(c->split0, n);
+    ALLOC(c->nsplits, n);
+    ALLOC(ln->contract, nl);
+    ALLOC(ln->quantity, nl);
+    ALLOC(ln->unit_price, nl);
+    ALLOC(ln->base_price, nl);
+    ALLOC(ln->unit_cost, nl);
+    ALLOC(sp->person, ns);
+    ALLOC(sp->share, ns);
+    if ((st = prep(l,
+                   "SELECT contract_id,signed_date,customer_id,person_id,"
+                   "coalesce(retention_rate,0),coalesce(excess_rate,-1),coalesce(concession,0),"
+                   "coalesce(company_negotiated,0),coalesce(credit_approved,0),acceptance_date "
+                   "FROM contracts ORDER BY contract_id",
+                   &q)))
+        return st;
+    while (c->n < n && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = c->n;
+        hash_row(l, q);
+        if (!(c->id[i] = text(l, q, 0))) {
+            sqlite3_finalize(q);
+            return oom(l);
+        }
+        c->signed_date[i] = date_col(q, 1);
+        c->customer[i] = ref_col(q, 2, &l->customers);
+        c->person[i] = ref_col(q, 3, &l->people);
+        c->retention[i] = sqlite3_column_int64(q, 4);
+        c->excess_rate[i] = sqlite3_column_int64(q, 5);
+        c->flags[i] = (sqlite3_column_int(q, 6) ? JX_CF_CONCESSION : 0) |
+                      (sqlite3_column_int(q, 7) ? JX_CF_COMPANY_NEGOTIATED : 0) |
+                      (sqlite3_column_int(q, 8) ? JX_CF_CREDIT_APPROVED : 0);
+        c->acceptance_date[i] = date_col(q, 9);
+        c->n++;
+    }
+    sqlite3_finalize(q);
+    if ((st = index_ids(l, &l->contracts, c->id, c->n)))
+        return st;
+
+    /* Lines, in contract order (the primary key), so each contract's are contiguous. */
+    if ((st = prep(l,
+                   "SELECT contract_id,quantity,unit_price,base_price,coalesce(unit_cost,-1) "
+                   "FROM contract_lines ORDER BY contract_id,line_no",
+                   &q)))
+        return st;
+    while (ln->n < nl && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = ln->n;
+        int32_t k = ref_col(q, 0, &l->contracts);
+        hash_row(l, q);
+        if (k < 0)
+            continue;
+        ln->contract[i] = k;
+        ln->quantity[i] = sqlite3_column_int64(q, 1);
+        ln->unit_price[i] = sqlite3_column_int64(q, 2);
+        ln->base_price[i] = sqlite3_column_int64(q, 3);
+        ln->unit_cost[i] = sqlite3_column_int64(q, 4);
+        if (c->nlines[k]++ == 0)
+            c->line0[k] = (uint32_t)i;
+        ln->n++;
+    }
+    sqlite3_finalize(q);
+    if ((st = prep(l,
+                   "SELECT contract_id,person_id,share FROM contract_splits "
+                   "ORDER BY contract_id,person_id",
+                   &q)))
+        return st;
+    while (sp->n < ns && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = sp->n;
+        int32_t k = ref_col(q, 0, &l->contracts);
+        hash_row(l, q);
+        if (k < 0)
+            continue;
+        sp->person[i] = ref_col(q, 1, &l->people);
+        sp->share[i] = sqlite3_column_int64(q, 2);
+        if (c->nsplits[k]++ == 0)
+            c->split0[k] = (uint32_t)i;
+        sp->n++;
+    }
+    sqlite3_finalize(q);
+    return JX_OK;
+}
+
+/* Payments or returns (with_kind false), sorted by contract and date. */
+static enum jx_status load_money_rows(struct loader *l, bool payments)
+{
+    struct jx_payments *p = &l->d->payments;
+    struct jx_returns *r = &l->d->returns;
+    sqlite3_stmt *q;
+    enum jx_status st;
+    size_t n;
+    if ((st = count_rows(l, payments ? "payments" : "returns", &n)))
+        return st;
+    if (payments) {
+        ALLOC(p->contract, n);
+        ALLOC(p->date, n);
+        ALLOC(p->amount, n);
+        ALLOC(p->kind, n);
+    } else {
+        ALLOC(r->contract, n);
+        ALLOC(r->date, n);
+        ALLOC(r->amount, n);
+    }
+    if ((st = prep(l,
+                   payments ? "SELECT contract_id,date,amount,kind,id FROM payments "
+                              "ORDER BY contract_id,date,id"
+                            : "SELECT contract_id,date,amount,id FROM returns "
+                              "ORDER BY contract_id,date,id",
+                   &q)))
+        return st;
+    size_t i = 0;
+    while (i < n && sqlite3_step(q) == SQLITE_ROW) {
+        int32_t k = ref_col(q, 0, &l->contracts);
+        hash_row(l, q);
+        if (k < 0)
+            continue;
+        if (payments) {
+            p->contract[i] = k;
+            p->date[i] = date_col(q, 1);
+            p->amount[i] = sqlite3_column_int64(q, 2);
+            p->kind[i] = (uint8_t)word_index(pay_words, sqlite3_column_text(q, 3));
+            p->n = ++i;
+        } else {
+            r->contract[i] = k;
+            r->date[i] = date_col(q, 1);
+            r->amount[i] = sqlite3_column_int64(q, 2);
+            r->n = ++i;
+        }
+    }
+    sqlite3_finalize(q);
+    return JX_OK;
+}
+
+static enum jx_status load_ratings(struct loader *l)
+{
+    struct jx_ratings *r = &l->d->ratings;
+    sqlite3_stmt *q;
+    enum jx_status st;
+    size_t n;
+    if ((st = count_rows(l, "ratings", &n)))
+        return st;
+    ALLOC(r->subject, n);
+    ALLOC(r->period, n);
+    ALLOC(r->rater, n);
+    ALLOC(r->item, n);
+    ALLOC(r->rater_role, n);
+    ALLOC(r->review, n);
+    ALLOC(r->score, n);
+    if ((st = prep(l,
+                   "SELECT subject_id,period,rater_id,rater_role,item,score,stage FROM ratings "
+                   "ORDER BY subject_id,period,item,rater_role,rater_id,stage",
+                   &q)))
+        return st;
+    while (r->n < n && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = r->n;
+        hash_row(l, q);
+        r->subject[i] = text(l, q, 0);
+        r->period[i] = text(l, q, 1);
+        r->rater[i] = text(l, q, 2);
+        r->item[i] = text(l, q, 4);
+        if (!r->subject[i] || !r->period[i] || !r->rater[i] || !r->item[i]) {
+            sqlite3_finalize(q);
+            return oom(l);
+        }
+        r->rater_role[i] = (uint8_t)word_index(rater_words, sqlite3_column_text(q, 3));
+        r->score[i] = sqlite3_column_int64(q, 5);
+        const unsigned char *stage = sqlite3_column_text(q, 6);
+        r->review[i] = stage && !strcmp((const char *)stage, "review");
+        r->n++;
+    }
+    sqlite3_finalize(q);
+    return JX_OK;
+}
+
+static enum jx_status load_targets(struct loader *l)
+{
+    struct jx_targets *t = &l->d->targets;
+    sqlite3_stmt *q;
+    enum jx_status st;
+    size_t n;
+    if ((st = count_rows(l, "targets", &n)))
+        return st;
+    ALLOC(t->subject, n);
+    ALLOC(t->period, n);
+    ALLOC(t->metric, n);
+    ALLOC(t->value, n);
+    if ((st = prep(l,
+                   "SELECT subject_id,period,metric,value FROM targets "
+                   "ORDER BY subject_id,period,metric",
+                   &q)))
+        return st;
+    while (t->n < n && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = t->n;
+        hash_row(l, q);
+        t->subject[i] = text(l, q, 0);
+        t->period[i] = text(l, q, 1);
+        t->metric[i] = text(l, q, 2);
+        if (!t->subject[i] || !t->period[i] || !t->metric[i]) {
+            sqlite3_finalize(q);
+            return oom(l);
+        }
+        t->value[i] = sqlite3_column_int64(q, 3);
+        t->n++;
+    }
+    sqlite3_finalize(q);
+    return JX_OK;
+}
+
+/* Revenue of each contract: sum over its lines of quantity x unit price, to the fen. */
+static enum jx_status compute_revenue(struct loader *l)
+{
+    struct jx_contracts *c = &l->d->contracts;
+    const struct jx_lines *ln = &l->d->lines;
+    for (size_t k = 0; k < c->n; k++) {
+        __int128 sum = 0;
+        for (uint32_t i = c->line0[k]; i < c->line0[k] + c->nlines[k]; i++)
+            sum += (__int128)ln->quantity[i] * ln->unit_price[i];
+        if (!jx_round_div(sum, JX_DEC_SCALE, &c->revenue[k]))
+            return jx_err_set(l->err, JX_ERANGE, "contract %s: revenue out of range", c->id[k]);
+    }
+    return JX_OK;
+}
+
+enum jx_status jx_sqlite_load(struct jx_store *base, struct jx_data *d, struct jx_err *err)
+{
+    struct loader l = {.s = (struct sq_store *)base, .d = d, .err = err};
+    enum jx_status st;
+    memset(d, 0, sizeof *d);
+    if (sodium_init() < 0)
+        return jx_err_set(err, JX_EINTERNAL, "libsodium failed to start");
+    if (!(l.arena = jx_calloc(1, sizeof *l.arena)))
+        return jx_err_set(err, JX_ENOMEM, "out of memory");
+    d->arena = l.arena;
+    crypto_generichash_init(&l.hash, NULL, 0, sizeof d->input_hash);
+    jx_strmap_init(&l.units);
+    jx_strmap_init(&l.people);
+    jx_strmap_init(&l.customers);
+    jx_strmap_init(&l.contracts);
+    if (sqlite3_exec(l.s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        st = jx_err_set(err, JX_ESTORE, "cannot read: %s", sqlite3_errmsg(l.s->db));
+        goto out;
+    }
+    (void)((st = load_units(&l)) || (st = load_people(&l)) || (st = load_customers(&l)) ||
+           (st = load_contracts(&l)) || (st = load_money_rows(&l, true)) ||
+           (st = load_money_rows(&l, false)) || (st = load_ratings(&l)) ||
+           (st = load_targets(&l)) || (st = compute_revenue(&l)));
+    sqlite3_exec(l.s->db, "COMMIT", NULL, NULL, NULL);
+    crypto_generichash_final(&l.hash, d->input_hash, sizeof d->input_hash);
+out:
+    jx_strmap_release(&l.units);
+    jx_strmap_release(&l.people);
+    jx_strmap_release(&l.customers);
+    jx_strmap_release(&l.contracts);
+    if (st)
+        jx_data_release(d);
+    return st;
+}
+
+void jx_data_release(struct jx_data *d)
+{
+    if (d->arena) {
+        jx_arena_free(d->arena);
+        free(d->arena);
+    }
+    memset(d, 0, sizeof *d);
+}
