@@ -483,6 +483,9 @@ static const struct jx_store_ops sqlite_ops = {
     .count = sq_count,
     .audit = sq_audit,
     .load = jx_sqlite_load,
+    .save_run = jx_sqlite_save_run,
+    .get_run = jx_sqlite_get_run,
+    .lock_period = jx_sqlite_lock_period,
 };
 
 enum jx_status jx_sqlite_open(const char *path, bool create, struct jx_store **out,

@@ -4,7 +4,10 @@
  */
 #include "store/storeInt.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/arena.h"
 
 enum jx_status jx_store_open(const char *location, bool create, struct jx_store **out,
                              struct jx_err *err)
@@ -81,4 +84,31 @@ enum jx_status jx_store_audit(struct jx_store *st, const char *who, const char *
 enum jx_status jx_store_load(struct jx_store *st, struct jx_data *d, struct jx_err *err)
 {
     return st->ops->load(st, d, err);
+}
+
+enum jx_status jx_store_save_run(struct jx_store *st, const struct jx_run_record *run,
+                                 struct jx_err *err)
+{
+    return st->ops->save_run(st, run, err);
+}
+
+enum jx_status jx_store_get_run(struct jx_store *st, const char *period, const char *person_id,
+                                struct jx_run_record *run, struct jx_err *err)
+{
+    return st->ops->get_run(st, period, person_id, run, err);
+}
+
+void jx_run_record_release(struct jx_run_record *run)
+{
+    if (run->arena) {
+        jx_arena_free(run->arena);
+        free(run->arena);
+    }
+    memset(run, 0, sizeof *run);
+}
+
+enum jx_status jx_store_lock_period(struct jx_store *st, const char *period, const char *who,
+                                    struct jx_err *err)
+{
+    return st->ops->lock_period(st, period, who, err);
 }

@@ -79,6 +79,48 @@ enum jx_status jx_store_audit(struct jx_store *st, const char *who, const char *
                               const char *what, const char *before, const char *after,
                               struct jx_err *err) JX_MUST_USE;
 
+/* One person's stored result. */
+struct jx_run_row {
+    const char *person_id;
+    const char *result;   /* JSON object */
+    const char *trace;    /* JSON array */
+    long long carry_out;  /* fen */
+};
+
+/* A stored run: what jixiao results and explain print. */
+struct jx_run_record {
+    const char *id;
+    const char *period;
+    const char *plans;
+    const char *input_hash;
+    const char *created_by;
+    struct jx_run_row *rows; /* sorted by person id */
+    size_t nrows;
+    void *arena;             /* owner of the strings and rows when read from the store */
+};
+
+/*
+ * Store a run and its rows in one transaction (the caller must not have one
+ * open).  A run with the same id (same period, plans and inputs) is replaced.
+ * Refused with JX_ELOCKED when the period is locked.
+ */
+enum jx_status jx_store_save_run(struct jx_store *st, const struct jx_run_record *run,
+                                 struct jx_err *err) JX_MUST_USE;
+
+/*
+ * The newest run of a period into *run (the caller releases it with
+ * jx_run_record_release()).  JX_ENOTFOUND when the period has no run.
+ * person_id, when not NULL, keeps only that person's row.
+ */
+enum jx_status jx_store_get_run(struct jx_store *st, const char *period, const char *person_id,
+                                struct jx_run_record *run, struct jx_err *err) JX_MUST_USE;
+
+void jx_run_record_release(struct jx_run_record *run);
+
+/* Lock a period for good (finance).  JX_ENOTFOUND when it has no run. */
+enum jx_status jx_store_lock_period(struct jx_store *st, const char *period, const char *who,
+                                    struct jx_err *err) JX_MUST_USE;
+
 /*
  * Load everything a run reads (engine/data.h) in one read transaction, with
  * the digest of it in d->input_hash.  The caller owns d: jx_data_release().

@@ -29,6 +29,12 @@ struct jx_store_ops {
                             const char *what, const char *before, const char *after,
                             struct jx_err *err);
     enum jx_status (*load)(struct jx_store *st, struct jx_data *d, struct jx_err *err);
+    enum jx_status (*save_run)(struct jx_store *st, const struct jx_run_record *run,
+                               struct jx_err *err);
+    enum jx_status (*get_run)(struct jx_store *st, const char *period, const char *person_id,
+                              struct jx_run_record *run, struct jx_err *err);
+    enum jx_status (*lock_period)(struct jx_store *st, const char *period, const char *who,
+                                  struct jx_err *err);
 };
 
 struct jx_store {
