@@ -149,7 +149,8 @@ static void locks_and_audit(void **state)
     assert_false(locked);
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
-                                  "INSERT INTO periods VALUES('2025-Q3','2025-10-01','fin')",
+                                  "INSERT INTO periods(period,locked_at,locked_by) "
+                                  "VALUES('2025-Q3','2025-10-01','fin')",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     assert_int_equal(jx_store_period_locked(f->st, "2025-08", &locked, &err), JX_OK);
