@@ -1,0 +1,797 @@
+/*
+ * plan.c - loading a plan file: YAML (libyaml's document API) to a checked,
+ * compiled struct jx_plan.
+ *
+ * The loader walks the document once, top-level key by key; each section
+ * has its own function.  Names are resolved while compiling formulas
+ * (resolve_var); the order of evaluation of the named values is found by a
+ * depth-first search that also reports cycles.
+ */
+#include "plan/plan.h"
+
+#include <sodium.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "core/arena.h"
+#include "plan/expr.h"
+
+#define MAX_PLAN_BYTES (1024 * 1024)
+#define MAX_NAMES 512
+
+struct loader {
+    struct jx_plan *p;
+    struct jx_arena *arena;
+    yaml_document_t doc;
+    struct jx_err *err;
+    /* names declared so far; value names are known before any formula compiles */
+    const char *value_names[MAX_NAMES];
+    int value_lines[MAX_NAMES];
+    yaml_node_t *value_nodes[MAX_NAMES];
+    size_t nvalue_names;
+    int value_slot0; /* slot of the first value; the others follow */
+};
+
+/* Fail at the line of node n (1-based), with a message. */
+static enum jx_status failf(struct loader *l, const yaml_node_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum jx_status failf(struct loader *l, const yaml_node_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    if (l->err) {
+        va_start(ap, fmt);
+        vsnprintf(l->err->msg, sizeof l->err->msg, fmt, ap);
+        va_end(ap);
+        jx_err_at(l->err, l->p->file, n ? (long)n->start_mark.line + 1 : 0, NULL);
+    }
+    return JX_EINPUT;
+}
+
+static enum jx_status oom(struct loader *l)
+{
+    return jx_err_set(l->err, JX_ENOMEM, "out of memory loading %s", l->p->file);
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+/* A copy of scalar n in the plan's arena (the document is freed after loading). */
+static const char *keep(struct loader *l, const yaml_node_t *n)
+{
+    const char *v = scalar(n);
+    return v ? jx_arena_strndup(l->arena, v, n->data.scalar.length) : NULL;
+}
+
+static bool scalar_is(const yaml_node_t *n, const char *s)
+{
+    const char *v = scalar(n);
+    return v && !strcmp(v, s);
+}
+
+static yaml_node_t *node(struct loader *l, int id)
+{
+    return yaml_document_get_node(&l->doc, id);
+}
+
+/* The value of key in mapping m, or NULL. */
+static yaml_node_t *get(struct loader *l, yaml_node_t *m, const char *key)
+{
+    if (!m || m->type != YAML_MAPPING_NODE)
+        return NULL;
+    for (yaml_node_pair_t *pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top; pr++)
+        if (scalar_is(node(l, pr->key), key))
+            return node(l, pr->value);
+    return NULL;
+}
+
+/* Check that mapping m has only the allowed keys (NULL-terminated). */
+static enum jx_status only_keys(struct loader *l, yaml_node_t *m, const char *section,
+                                const char *const *allowed)
+{
+    if (m->type != YAML_MAPPING_NODE)
+        return failf(l, m, "%s must be a mapping (key: value lines)", section);
+    for (yaml_node_pair_t *pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top;
+         pr++) {
+        yaml_node_t *k = node(l, pr->key);
+        const char *ks = scalar(k);
+        bool ok = false;
+        for (const char *const *a = allowed; ks && *a; a++)
+            ok |= !strcmp(*a, ks);
+        if (!ok) {
+            char list[256] = "";
+            size_t n = 0;
+            for (const char *const *a = allowed; *a && n < sizeof list; a++)
+                n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", *a);
+            return failf(l, k, "unknown key \"%s\" in %s (expected one of: %s)",
+                         ks ? ks : "?", section, list);
+        }
+        for (yaml_node_pair_t *q = m->data.mapping.pairs.start; q < pr; q++)
+            if (scalar_is(node(l, q->key), ks))
+                return failf(l, k, "key \"%s\" given twice in %s", ks, section);
+    }
+    return JX_OK;
+}
+
+static bool is_ident(const char *s)
+{
+    if (!s || !*s || !((*s >= 'a' && *s <= 'z') || *s == '_'))
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return false;
+    return true;
+}
+
+/* ---- names ---------------------------------------------------------- */
+
+/* Slot of a family name such as rating.composite, adding it on first use. */
+static int family_slot(struct loader *l, int family, const char *item, size_t len)
+{
+    struct jx_plan *p = l->p;
+    for (size_t i = 0; i < p->nfamily_vars; i++)
+        if (p->family_vars[i].family == family && strlen(p->family_vars[i].item) == len &&
+            !memcmp(p->family_vars[i].item, item, len))
+            return p->family_vars[i].slot;
+    if (p->nfamily_vars >= MAX_NAMES)
+        return -1;
+    if (p->nfamily_vars % 16 == 0) {
+        struct jx_plan_family_var *v = jx_realloc(p->family_vars, (p->nfamily_vars + 16) * sizeof *v);
+        if (!v)
+            return -1;
+        p->family_vars = v;
+    }
+    const char *copy = jx_arena_strndup(l->arena, item, len);
+    if (!copy)
+        return -1;
+    p->family_vars[p->nfamily_vars] =
+        (struct jx_plan_family_var){family, copy, p->nslots};
+    p->nfamily_vars++;
+    return p->nslots++;
+}
+
+/* Resolve a name in a formula to its slot; -1 when unknown. */
+static int resolve_var(void *ctx, const char *name, size_t len)
+{
+    struct loader *l = ctx;
+    struct jx_plan *p = l->p;
+    int v = jx_var_lookup(name, len);
+    if (v >= 0)
+        return v;
+    for (size_t i = 0; i < p->nparams; i++)
+        if (strlen(p->params[i].name) == len && !memcmp(p->params[i].name, name, len))
+            return p->params[i].slot;
+    for (size_t i = 0; i < l->nvalue_names; i++)
+        if (strlen(l->value_names[i]) == len && !memcmp(l->value_names[i], name, len))
+            return l->value_slot0 + (int)i;
+    for (int f = 0; f < JX_VF_COUNT; f++) {
+        size_t fl = strlen(jx_var_families[f]);
+        if (len > fl && !memcmp(name, jx_var_families[f], fl))
+            return family_slot(l, f, name + fl, len - fl);
+    }
+    return -1;
+}
+
+static int resolve_fn(void *ctx, const char *name, size_t len, int nargs)
+{
+    (void)ctx;
+    (void)name;
+    (void)len;
+    (void)nargs;
+    return -1; /* no host functions: aggregates are variables */
+}
+
+/* Compile the formula in scalar node n into f (name is kept by the caller). */
+static enum jx_status compile(struct loader *l, yaml_node_t *n, const char *name,
+                              struct jx_plan_formula *f)
+{
+    const char *src = keep(l, n);
+    struct jx_expr_env env = {l, resolve_var, resolve_fn};
+    struct jx_err e;
+    if (!scalar(n))
+        return failf(l, n, "%s: expected a formula", name);
+    if (!src)
+        return oom(l);
+    f->name = name;
+    f->src = src;
+    f->line = (int)n->start_mark.line + 1;
+    f->slot = -1;
+    jx_err_clear(&e);
+    if (jx_expr_compile(src, strlen(src), &env, &f->expr, &e)) {
+        f->expr = NULL;
+        return failf(l, n, "%s: %s", name, e.msg);
+    }
+    return JX_OK;
+}
+
+/* Evaluate a constant formula (a parameter's value or bound). */
+static enum jx_status constant(struct loader *l, yaml_node_t *n, const char *what,
+                               struct jx_rat *out)
+{
+    struct jx_plan_formula f;
+    struct jx_err e;
+    enum jx_status st;
+    struct jx_rat none[1];
+    struct jx_expr_vm vm = {.vars = none, .steps_left = 10000};
+    if ((st = compile(l, n, what, &f)))
+        return st;
+    jx_err_clear(&e);
+    st = jx_expr_is_const(f.expr) ? jx_expr_eval(f.expr, &vm, out, &e) : JX_EINPUT;
+    jx_expr_free(f.expr);
+    if (st)
+        return failf(l, n, "%s: must be a number (%s)", what,
+                     e.msg[0] ? e.msg : "names are not allowed here");
+    return JX_OK;
+}
+
+/* ---- sections ------------------------------------------------------- */
+
+static enum jx_status load_applies_to(struct loader *l, yaml_node_t *n)
+{
+    static const char *const keys[] = {"roles", "units", NULL};
+    static const char *const roles[] = {"rep",     "manager",  "director", "hr",
+                                        "finance", "engineer", "admin",    NULL};
+    enum jx_status st;
+    if ((st = only_keys(l, n, "applies_to", keys)))
+        return st;
+    yaml_node_t *r = get(l, n, "roles"), *u = get(l, n, "units");
+    if (r) {
+        if (r->type != YAML_SEQUENCE_NODE)
+            return failf(l, r, "applies_to.roles must be a list such as [rep, manager]");
+        for (yaml_node_item_t *it = r->data.sequence.items.start; it < r->data.sequence.items.top;
+             it++) {
+            yaml_node_t *x = node(l, *it);
+            int k = -1;
+            for (int i = 0; roles[i]; i++)
+                if (scalar_is(x, roles[i]))
+                    k = i;
+            if (k < 0)
+                return failf(l, x, "unknown role \"%s\" (expected rep, manager, director, hr, "
+                                   "finance, engineer or admin)",
+                             scalar(x) ? scalar(x) : "?");
+            l->p->roles |= 1u << k;
+        }
+    }
+    if (u) {
+        if (u->type != YAML_SEQUENCE_NODE)
+            return failf(l, u, "applies_to.units must be a list of unit ids");
+        size_t n_units = (size_t)(u->data.sequence.items.top - u->data.sequence.items.start);
+        l->p->units = jx_arena_calloc(l->arena, n_units, sizeof *l->p->units);
+        if (!l->p->units)
+            return oom(l);
+        for (yaml_node_item_t *it = u->data.sequence.items.start; it < u->data.sequence.items.top;
+             it++) {
+            const char *id = keep(l, node(l, *it));
+            if (!id || !*id)
+                return failf(l, node(l, *it), "applies_to.units: expected a unit id");
+            l->p->units[l->p->nunits++] = id;
+        }
+    }
+    return JX_OK;
+}
+
+static enum jx_status load_parameters(struct loader *l, yaml_node_t *n)
+{
+    struct jx_plan *p = l->p;
+    enum jx_status st;
+    if (n->type != YAML_MAPPING_NODE)
+        return failf(l, n, "parameters must be a mapping (name: value)");
+    size_t count = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+    if (count > MAX_NAMES)
+        return failf(l, n, "too many parameters (at most %d)", MAX_NAMES);
+    p->params = jx_arena_calloc(l->arena, count, sizeof *p->params);
+    if (!p->params)
+        return oom(l);
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+         pr++) {
+        yaml_node_t *k = node(l, pr->key), *v = node(l, pr->value);
+        const char *name = keep(l, k);
+        struct jx_plan_param *pm = &p->params[p->nparams];
+        if (!is_ident(name))
+            return failf(l, k, "parameter name \"%s\" must be lower case letters, digits and _",
+                         name ? name : "?");
+        if (jx_var_lookup(name, strlen(name)) >= 0)
+            return failf(l, k, "parameter \"%s\" hides the built-in variable of that name",
+                         name);
+        for (size_t i = 0; i < p->nparams; i++)
+            if (!strcmp(p->params[i].name, name))
+                return failf(l, k, "parameter \"%s\" is defined twice", name);
+        pm->name = name;
+        pm->line = (int)k->start_mark.line + 1;
+        if (v->type == YAML_SCALAR_NODE) {
+            if ((st = constant(l, v, name, &pm->value)))
+                return st;
+            pm->min = pm->max = pm->value;
+        } else {
+            static const char *const keys[] = {"value", "min", "max", NULL};
+            yaml_node_t *val = get(l, v, "value"), *mn = get(l, v, "min"), *mx = get(l, v, "max");
+            if ((st = only_keys(l, v, name, keys)))
+                return st;
+            if (!val)
+                return failf(l, v, "parameter \"%s\" needs a value", name);
+            if ((st = constant(l, val, name, &pm->value)))
+                return st;
+            pm->min = pm->max = pm->value;
+            if (mn && (st = constant(l, mn, "min", &pm->min)))
+                return st;
+            if (mx && (st = constant(l, mx, "max", &pm->max)))
+                return st;
+            if (jx_rat_cmp(pm->value, pm->min) < 0 || jx_rat_cmp(pm->value, pm->max) > 0) {
+                char a[64], b[64], c[64];
+                return failf(l, val, "parameter \"%s\" = %s is outside its range %s to %s", name,
+                             jx_rat_format(pm->value, 6, a), jx_rat_format(pm->min, 6, b),
+                             jx_rat_format(pm->max, 6, c));
+            }
+        }
+        pm->slot = p->nslots++;
+        p->nparams++;
+    }
+    return JX_OK;
+}
+
+/* Collect the names of the values first, so formulas may refer to later ones. */
+static enum jx_status declare_values(struct loader *l, yaml_node_t *n)
+{
+    if (n->type != YAML_MAPPING_NODE)
+        return failf(l, n, "values must be a mapping (name: formula)");
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+         pr++) {
+        yaml_node_t *k = node(l, pr->key);
+        const char *name = keep(l, k);
+        if (!is_ident(name))
+            return failf(l, k, "value name \"%s\" must be lower case letters, digits and _",
+                         name ? name : "?");
+        if (jx_var_lookup(name, strlen(name)) >= 0)
+            return failf(l, k, "value \"%s\" hides the built-in variable of that name", name);
+        for (size_t i = 0; i < l->p->nparams; i++)
+            if (!strcmp(l->p->params[i].name, name))
+                return failf(l, k, "\"%s\" is both a parameter and a value", name);
+        for (size_t i = 0; i < l->nvalue_names; i++)
+            if (!strcmp(l->value_names[i], name))
+                return failf(l, k, "value \"%s\" is defined twice", name);
+        if (l->nvalue_names >= MAX_NAMES)
+            return failf(l, k, "too many values (at most %d)", MAX_NAMES);
+        l->value_lines[l->nvalue_names] = (int)k->start_mark.line + 1;
+        l->value_nodes[l->nvalue_names] = node(l, pr->value);
+        l->value_names[l->nvalue_names++] = name;
+    }
+    l->value_slot0 = l->p->nslots;
+    l->p->nslots += (int)l->nvalue_names;
+    return JX_OK;
+}
+
+static enum jx_status load_values(struct loader *l)
+{
+    struct jx_plan *p = l->p;
+    enum jx_status st;
+    p->values = jx_arena_calloc(l->arena, l->nvalue_names, sizeof *p->values);
+    if (!p->values && l->nvalue_names)
+        return oom(l);
+    for (size_t i = 0; i < l->nvalue_names; i++) {
+        if ((st = compile(l, l->value_nodes[i], l->value_names[i], &p->values[i])))
+            return st;
+        p->values[i].slot = l->value_slot0 + (int)i;
+        p->nvalues++;
+    }
+    return JX_OK;
+}
+
+static enum jx_status load_commission(struct loader *l, yaml_node_t *n)
+{
+    static const char *const keys[] = {"model", "base_rate", "excess_rate", "multiplier", NULL};
+    struct jx_plan *p = l->p;
+    enum jx_status st;
+    if ((st = only_keys(l, n, "commission", keys)))
+        return st;
+    yaml_node_t *m = get(l, n, "model");
+    if (!scalar_is(m, "two_tier"))
+        return failf(l, m ? m : n, "commission.model must be two_tier");
+    yaml_node_t *br = get(l, n, "base_rate"), *er = get(l, n, "excess_rate"),
+                *mu = get(l, n, "multiplier");
+    if (!br || !er || !mu)
+        return failf(l, n, "commission needs base_rate, excess_rate and multiplier");
+    if ((st = compile(l, br, "commission.base_rate", &p->commission_base_rate)) ||
+        (st = compile(l, er, "commission.excess_rate", &p->commission_excess_rate)) ||
+        (st = compile(l, mu, "commission.multiplier", &p->commission_multiplier)))
+        return st;
+    /* A contract's own excess rate must lie in the range of the parameter named. */
+    p->excess_min = jx_rat_from_int(0);
+    p->excess_max = jx_rat_from_int(1);
+    for (size_t i = 0; i < p->nparams; i++)
+        if (scalar_is(er, p->params[i].name)) {
+            p->excess_min = p->params[i].min;
+            p->excess_max = p->params[i].max;
+        }
+    p->has_commission = true;
+    p->commission_line = (int)n->start_mark.line + 1;
+    return JX_OK;
+}
+
+static enum jx_status load_above_price(struct loader *l, yaml_node_t *n)
+{
+    static const char *const keys[] = {"vat", "share", NULL};
+    struct jx_plan *p = l->p;
+    enum jx_status st;
+    if ((st = only_keys(l, n, "above_price_share", keys)))
+        return st;
+    yaml_node_t *vat = get(l, n, "vat"), *share = get(l, n, "share");
+    if (!vat || !share)
+        return failf(l, n, "above_price_share needs vat and share");
+    if ((st = constant(l, vat, "vat", &p->vat)) || (st = constant(l, share, "share", &p->share)))
+        return st;
+    if (jx_rat_cmp(p->vat, jx_rat_from_int(0)) < 0 || jx_rat_cmp(p->vat, jx_rat_from_int(1)) > 0)
+        return failf(l, vat, "vat must be between 0%% and 100%%");
+    if (jx_rat_cmp(p->share, jx_rat_from_int(0)) < 0 ||
+        jx_rat_cmp(p->share, jx_rat_from_int(1)) > 0)
+        return failf(l, share, "share must be between 0%% and 100%%");
+    p->has_above_price = true;
+    p->above_price_line = (int)n->start_mark.line + 1;
+    return JX_OK;
+}
+
+static const char *const pay_names[JX_PAY_PARTS] = {"base", "commission", "bonus", "deductions"};
+
+static enum jx_status load_pay(struct loader *l, yaml_node_t *n)
+{
+    static const char *const keys[] = {"base", "commission", "bonus", "deductions",
+                                       "deduction_cap", NULL};
+    struct jx_plan *p = l->p;
+    enum jx_status st;
+    if ((st = only_keys(l, n, "pay", keys)))
+        return st;
+    for (int i = 0; i < JX_PAY_PARTS; i++) {
+        yaml_node_t *f = get(l, n, pay_names[i]);
+        if (!f)
+            return failf(l, n, "pay needs %s (write 0 when there is none)", pay_names[i]);
+        char *name = jx_arena_printf(l->arena, "pay.%s", pay_names[i]);
+        if (!name)
+            return oom(l);
+        if ((st = compile(l, f, name, &p->pay[i])))
+            return st;
+    }
+    yaml_node_t *cap = get(l, n, "deduction_cap");
+    if (cap) {
+        if ((st = constant(l, cap, "deduction_cap", &p->deduction_cap)))
+            return st;
+        if (jx_rat_cmp(p->deduction_cap, jx_rat_from_int(0)) < 0 ||
+            jx_rat_cmp(p->deduction_cap, jx_rat_from_int(1)) > 0)
+            return failf(l, cap, "deduction_cap must be between 0%% and 100%%");
+    }
+    p->has_pay = true;
+    return JX_OK;
+}
+
+static enum jx_status load_flags(struct loader *l, yaml_node_t *n)
+{
+    struct jx_plan *p = l->p;
+    enum jx_status st;
+    if (n->type != YAML_MAPPING_NODE)
+        return failf(l, n, "flags must be a mapping (flag_name: condition)");
+    size_t count = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+    p->flags = jx_arena_calloc(l->arena, count, sizeof *p->flags);
+    if (!p->flags && count)
+        return oom(l);
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+         pr++) {
+        yaml_node_t *k = node(l, pr->key);
+        if (!is_ident(scalar(k)))
+            return failf(l, k, "flag name must be lower case letters, digits and _");
+        if ((st = compile(l, node(l, pr->value), keep(l, k), &p->flags[p->nflags])))
+            return st;
+        p->nflags++;
+    }
+    return JX_OK;
+}
+
+/* ---- evaluation order ---------------------------------------------- */
+
+struct order {
+    struct loader *l;
+    int *state; /* per node: 0 new, 1 on the stack, 2 done */
+    int nnodes; /* values, then commission, then above-price */
+    const char *cycle; /* a value on the cycle found */
+    int cycle_line;
+};
+
+static enum jx_status visit(struct order *o, int node_id);
+
+/* Node of a slot: a value, or a line model's output; -1 for a leaf. */
+static int node_of_slot(const struct order *o, int slot)
+{
+    const struct jx_plan *p = o->l->p;
+    int base = o->l->value_slot0;
+    if (slot >= base && slot < base + (int)p->nvalues)
+        return slot - base;
+    if (slot == JX_V_COMMISSION)
+        return (int)p->nvalues;
+    if (slot == JX_V_ABOVE_PRICE_SHARE)
+        return (int)p->nvalues + 1;
+    return -1;
+}
+
+struct dep_ctx {
+    struct order *o;
+    enum jx_status st;
+};
+
+static void visit_dep(void *ctx, int slot)
+{
+    struct dep_ctx *d = ctx;
+    int n = node_of_slot(d->o, slot);
+    if (!d->st && n >= 0)
+        d->st = visit(d->o, n);
+}
+
+static enum jx_status visit_expr(struct order *o, const struct jx_expr *e)
+{
+    struct dep_ctx d = {o, JX_OK};
+    if (e)
+        jx_expr_deps(e, visit_dep, &d);
+    return d.st;
+}
+
+static enum jx_status add_step(struct order *o, enum jx_plan_step_kind kind, int value)
+{
+    struct jx_plan *p = o->l->p;
+    p->steps[p->nsteps++] = (struct jx_plan_step){kind, value};
+    return JX_OK;
+}
+
+static enum jx_status visit(struct order *o, int n)
+{
+    struct jx_plan *p = o->l->p;
+    enum jx_status st;
+    if (o->state[n] == 2)
+        return JX_OK;
+    if (o->state[n] == 1) {
+        o->cycle = n < (int)p->nvalues ? p->values[n].name
+                   : n == (int)p->nvalues ? "commission"
+                                          : "above_price_share";
+        o->cycle_line = n < (int)p->nvalues ? p->values[n].line
+                        : n == (int)p->nvalues ? p->commission_line
+                                               : p->above_price_line;
+        return JX_EINPUT;
+    }
+    o->state[n] = 1;
+    if (n < (int)p->nvalues) {
+        if ((st = visit_expr(o, p->values[n].expr)))
+            return st;
+        st = add_step(o, JX_STEP_VALUE, n);
+    } else if (n == (int)p->nvalues) {
+        if (!p->has_commission) {
+            o->state[n] = 2;
+            return JX_OK;
+        }
+        if ((st = visit_expr(o, p->commission_base_rate.expr)) ||
+            (st = visit_expr(o, p->commission_excess_rate.expr)) ||
+            (st = visit_expr(o, p->commission_multiplier.expr)))
+            return st;
+        st = add_step(o, JX_STEP_COMMISSION, 0);
+    } else {
+        if (!p->has_above_price) {
+            o->state[n] = 2;
+            return JX_OK;
+        }
+        st = add_step(o, JX_STEP_ABOVE_PRICE, 0);
+    }
+    o->state[n] = 2;
+    return st;
+}
+
+static enum jx_status order_steps(struct loader *l)
+{
+    struct jx_plan *p = l->p;
+    struct order o = {.l = l, .nnodes = (int)p->nvalues + 2};
+    enum jx_status st = JX_OK;
+    o.state = jx_calloc((size_t)o.nnodes, sizeof *o.state);
+    p->steps = jx_arena_calloc(l->arena, (size_t)o.nnodes, sizeof *p->steps);
+    if (!o.state || !p->steps) {
+        free(o.state);
+        return oom(l);
+    }
+    /* Pay components and flags pull in everything they use, in order. */
+    for (int i = 0; !st && i < JX_PAY_PARTS; i++)
+        st = visit_expr(&o, p->pay[i].expr);
+    for (size_t i = 0; !st && i < p->nflags; i++)
+        st = visit_expr(&o, p->flags[i].expr);
+    for (int n = 0; !st && n < o.nnodes; n++)
+        st = visit(&o, n);
+    free(o.state);
+    if (st == JX_EINPUT) {
+        jx_err_set(l->err, JX_EINPUT,
+                   "\"%s\" depends on itself (a cycle among the values)", o.cycle);
+        jx_err_at(l->err, p->file, o.cycle_line, NULL);
+    }
+    return st;
+}
+
+/* ---- the whole file ------------------------------------------------- */
+
+enum jx_status jx_plan_load_text(const char *name, const char *text, size_t len,
+                                 struct jx_plan **out, struct jx_err *err)
+{
+    static const char *const top_keys[] = {"plan",  "title",   "period", "applies_to",
+                                           "parameters", "commission", "above_price_share",
+                                           "values", "pay", "flags", "new_customer_threshold",
+                                           NULL};
+    struct loader l = {.err = err};
+    yaml_parser_t parser;
+    enum jx_status st;
+    struct jx_arena *arena = jx_calloc(1, sizeof *arena);
+    struct jx_plan *p = arena ? jx_arena_calloc(arena, 1, sizeof *p) : NULL;
+
+    if (!p) {
+        free(arena);
+        return jx_err_set(err, JX_ENOMEM, "out of memory");
+    }
+    p->arena = l.arena = arena;
+    l.p = p;
+    p->file = jx_arena_strndup(arena, name, strlen(name));
+    p->nslots = JX_V_COUNT;
+    p->deduction_cap = jx_rat_from_frac(1, 5);
+    p->new_customer_threshold = jx_rat_from_int(10000);
+    if (!p->file) {
+        jx_plan_free(p);
+        return jx_err_set(err, JX_ENOMEM, "out of memory");
+    }
+    if (len > MAX_PLAN_BYTES) {
+        jx_err_set(err, JX_EINPUT, "plan file larger than %d bytes", MAX_PLAN_BYTES);
+        jx_err_at(err, name, 0, NULL);
+        jx_plan_free(p);
+        return JX_EINPUT;
+    }
+    if (sodium_init() >= 0)
+        crypto_generichash(p->hash, sizeof p->hash, (const unsigned char *)text, len, NULL, 0);
+
+    if (!yaml_parser_initialize(&parser)) {
+        jx_plan_free(p);
+        return jx_err_set(err, JX_ENOMEM, "out of memory");
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&parser, &l.doc)) {
+        jx_err_set(err, JX_EINPUT, "not valid YAML: %s%s%s",
+                   parser.problem ? parser.problem : "parse error",
+                   parser.context ? " " : "", parser.context ? parser.context : "");
+        jx_err_at(err, name, (long)parser.problem_mark.line + 1, NULL);
+        yaml_parser_delete(&parser);
+        jx_plan_free(p);
+        return JX_EINPUT;
+    }
+    yaml_parser_delete(&parser);
+
+    yaml_node_t *root = yaml_document_get_root_node(&l.doc);
+    if (!root) {
+        st = failf(&l, NULL, "the plan file is empty");
+        goto done;
+    }
+    if ((st = only_keys(&l, root, "the plan", top_keys)))
+        goto done;
+    yaml_node_t *n;
+    if (!(p->name = keep(&l, get(&l, root, "plan"))) || !*p->name) {
+        st = failf(&l, root, "the plan needs a name: \"plan: NAME\"");
+        goto done;
+    }
+    p->title = keep(&l, get(&l, root, "title"));
+    if ((n = get(&l, root, "period"))) {
+        static const char *const periods[] = {"month", "quarter", "year", "any", NULL};
+        int k = -1;
+        for (int i = 0; periods[i]; i++)
+            if (scalar_is(n, periods[i]))
+                k = i;
+        if (k < 0) {
+            st = failf(&l, n, "period must be month, quarter, year or any");
+            goto done;
+        }
+        p->period = (enum jx_plan_period)k;
+    } else {
+        p->period = JX_PP_ANY;
+    }
+    if ((n = get(&l, root, "new_customer_threshold")) &&
+        (st = constant(&l, n, "new_customer_threshold", &p->new_customer_threshold)))
+        goto done;
+    if ((n = get(&l, root, "applies_to")) && (st = load_applies_to(&l, n)))
+        goto done;
+    if ((n = get(&l, root, "parameters")) && (st = load_parameters(&l, n)))
+        goto done;
+    if ((n = get(&l, root, "values")) && (st = declare_values(&l, n)))
+        goto done;
+    if ((n = get(&l, root, "commission")) && (st = load_commission(&l, n)))
+        goto done;
+    if ((n = get(&l, root, "above_price_share")) && (st = load_above_price(&l, n)))
+        goto done;
+    if ((st = load_values(&l)))
+        goto done;
+    if ((n = get(&l, root, "pay")) && (st = load_pay(&l, n)))
+        goto done;
+    if ((n = get(&l, root, "flags")) && (st = load_flags(&l, n)))
+        goto done;
+    if (!p->has_pay) {
+        st = failf(&l, root, "the plan needs a pay section");
+        goto done;
+    }
+    st = order_steps(&l);
+done:
+    yaml_document_delete(&l.doc);
+    if (st) {
+        jx_plan_free(p);
+        return st;
+    }
+    *out = p;
+    return JX_OK;
+}
+
+enum jx_status jx_plan_load_file(const char *path, struct jx_plan **out, struct jx_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    enum jx_status st;
+    if (!f) {
+        jx_err_set(err, JX_EINPUT, "cannot open the plan file: %s", strerror(errno));
+        jx_err_at(err, path, 0, NULL);
+        return JX_EINPUT;
+    }
+    for (;;) {
+        if (len == cap) {
+            if (cap > MAX_PLAN_BYTES)
+                break;
+            char *nb = jx_realloc(buf, cap = cap ? cap * 2 : 16384);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return jx_err_set(err, JX_ENOMEM, "out of memory");
+            }
+            buf = nb;
+        }
+        size_t n = fread(buf + len, 1, cap - len, f);
+        if (n == 0)
+            break;
+        len += n;
+    }
+    fclose(f);
+    st = jx_plan_load_text(path, buf ? buf : "", len, out, err);
+    free(buf);
+    return st;
+}
+
+void jx_plan_free(struct jx_plan *p)
+{
+    if (!p)
+        return;
+    struct jx_plan_formula *all[] = {&p->commission_base_rate, &p->commission_excess_rate,
+                                     &p->commission_multiplier};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        jx_expr_free(all[i]->expr);
+    for (size_t i = 0; i < p->nvalues; i++)
+        jx_expr_free(p->values[i].expr);
+    for (int i = 0; i < JX_PAY_PARTS; i++)
+        jx_expr_free(p->pay[i].expr);
+    for (size_t i = 0; i < p->nflags; i++)
+        jx_expr_free(p->flags[i].expr);
+    free(p->family_vars);
+    struct jx_arena *a = p->arena;
+    jx_arena_free(a);
+    free(a);
+}
+
+const char *jx_plan_slot_name(const struct jx_plan *p, int slot)
+{
+    if (slot >= 0 && slot < JX_V_COUNT)
+        return jx_vars[slot].name;
+    for (size_t i = 0; i < p->nparams; i++)
+        if (p->params[i].slot == slot)
+            return p->params[i].name;
+    for (size_t i = 0; i < p->nvalues; i++)
+        if (p->values[i].slot == slot)
+            return p->values[i].name;
+    for (size_t i = 0; i < p->nfamily_vars; i++)
+        if (p->family_vars[i].slot == slot)
+            return p->family_vars[i].item;
+    return "?";
+}

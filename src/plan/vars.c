@@ -1,0 +1,90 @@
+/*
+ * vars.c - the table of built-in plan variables.  Money is in yuan, rates are
+ * fractions (0.85 for 85%), booleans 0 or 1.  "In P" means dated within the
+ * period being run; "to date" means up to the period's last day.
+ */
+#include "vars.h"
+
+#include <string.h>
+
+const struct jx_var_def jx_vars[JX_V_COUNT] = {
+    [JX_V_BASE_SALARY] = {"base_salary", JX_VU_MONEY, "基本工资", "base salary",
+                          "monthly base salary (people.base_salary)"},
+    [JX_V_ALLOWANCE] = {"allowance", JX_VU_MONEY, "岗位津贴", "position allowance",
+                        "monthly position allowance (people.allowance, 0 if none)"},
+    [JX_V_IS_REP] = {"is_rep", JX_VU_BOOL, "业务员", "is a rep", "1 when the role is rep"},
+    [JX_V_IS_MANAGER] = {"is_manager", JX_VU_BOOL, "业务经理", "is a manager",
+                         "1 when the role is manager"},
+    [JX_V_IS_DIRECTOR] = {"is_director", JX_VU_BOOL, "营销总监", "is a director",
+                          "1 when the role is director"},
+    [JX_V_IS_ENGINEER] = {"is_engineer", JX_VU_BOOL, "售后工程师", "is an engineer",
+                          "1 when the role is engineer"},
+    [JX_V_ON_PROBATION] = {"on_probation", JX_VU_BOOL, "试用期", "on probation",
+                           "1 when the status is probation"},
+    [JX_V_MONTHS_OF_SERVICE] = {"months_of_service", JX_VU_COUNT, "在职月数",
+                                "month of service",
+                                "1 in the month of the hire date, 2 in the next, ...; "
+                                "0 before it (the period's last month counts)"},
+    [JX_V_BUSINESS_SINCE_HIRE] = {"business_since_hire", JX_VU_BOOL, "入职以来有业务",
+                                  "business since hire",
+                                  "1 when a contract credited to the person was signed "
+                                  "between the hire date and the period's end"},
+    [JX_V_CARRY_IN] = {"carry_in", JX_VU_MONEY, "结转扣款", "deduction carried in",
+                       "clawback still to deduct, carried from the previous period"},
+    [JX_V_PERIOD_IS_MONTH] = {"period_is_month", JX_VU_BOOL, "月度", "monthly run",
+                              "1 when the run is for a month"},
+    [JX_V_PERIOD_IS_QUARTER] = {"period_is_quarter", JX_VU_BOOL, "季度", "quarterly run",
+                                "1 when the run is for a quarter"},
+    [JX_V_PERIOD_IS_YEAR] = {"period_is_year", JX_VU_BOOL, "年度", "yearly run",
+                             "1 when the run is for a year"},
+    [JX_V_SALES] = {"sales", JX_VU_MONEY, "销售额", "sales",
+                    "revenue of contracts signed in P minus returns dated in P"},
+    [JX_V_SALES_FULLY_COLLECTED] = {"sales_fully_collected", JX_VU_MONEY, "回款完成销售额",
+                                    "fully collected sales",
+                                    "revenue less returns of contracts that became fully "
+                                    "collected in P (credit-approved: signed in P), minus "
+                                    "later returns dated in P (不欠账)"},
+    [JX_V_REVENUE_SIGNED] = {"revenue_signed", JX_VU_MONEY, "签约额", "revenue signed",
+                             "revenue of contracts signed in P"},
+    [JX_V_RETURNS] = {"returns", JX_VU_MONEY, "退货额", "returns",
+                      "returns dated in P"},
+    [JX_V_CONTRACTS_SIGNED] = {"contracts_signed", JX_VU_COUNT, "签约合同数",
+                               "contracts signed", "contracts signed in P (split: its share)"},
+    [JX_V_COLLECTED] = {"collected", JX_VU_MONEY, "回款额", "collected",
+                        "collected to the end of P minus collected to the end of the previous "
+                        "period (deposits from acceptance, refunds negative)"},
+    [JX_V_COLLECTION_RATE] = {"collection_rate", JX_VU_RATE, "回款率", "collection rate",
+                              "collected ÷ (receivable at the start of P + revenue signed in "
+                              "P); 0 when that is 0"},
+    [JX_V_RECEIVABLE_START] = {"receivable_start", JX_VU_MONEY, "期初应收", "receivable at start",
+                               "revenue less returns less collected, at the start of P"},
+    [JX_V_NEW_CUSTOMERS] = {"new_customers", JX_VU_COUNT, "新客户数", "new customers",
+                            "customers whose first contract is signed in P with revenue of "
+                            "at least the plan's new_customer_threshold (default 10000)"},
+    [JX_V_AGENTS_SIGNED] = {"agents_signed", JX_VU_COUNT, "签约代理商数", "agents signed",
+                            "agents and distributors owned by the person with signed_date in P"},
+    [JX_V_TEAM_COLLECTED] = {"team_collected", JX_VU_MONEY, "团队回款额", "team collections",
+                             "collected in P by everyone reporting to the person, directly or "
+                             "indirectly"},
+    [JX_V_TEAM_SALES] = {"team_sales", JX_VU_MONEY, "团队销售额", "team sales",
+                         "sales in P of the person and everyone reporting to them"},
+    [JX_V_COMMISSION] = {"commission", JX_VU_MONEY, "销售提成", "commission",
+                         "two-tier commission payable in P: per line, (to date at the end of "
+                         "P - to date at the end of the previous period) x multiplier, rounded "
+                         "to the fen, summed"},
+    [JX_V_ABOVE_PRICE_SHARE] = {"above_price_share", JX_VU_MONEY, "超价分成",
+                                "above-price share",
+                                "share of the above-price part after VAT of contracts paying "
+                                "in P, rounded once per contract and person"},
+};
+
+const char *const jx_var_families[JX_VF_COUNT] = {"rating.", "has_rating.", "target.",
+                                                  "has_target."};
+
+int jx_var_lookup(const char *name, unsigned long len)
+{
+    for (int i = 0; i < JX_V_COUNT; i++)
+        if (strlen(jx_vars[i].name) == len && !memcmp(jx_vars[i].name, name, len))
+            return i;
+    return -1;
+}
