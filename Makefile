@@ -26,8 +26,15 @@ check: all $(ASAN)/build.ninja
 	ninja -C $(ASAN)
 	sh tests/run.sh $(BUILD) $(ASAN)
 
+# Build the libFuzzer targets into build-fuzz/ and run each for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
 fuzz: deps
-	sh tests/fuzz/build.sh
+	sh tests/fuzz/build.sh --run $(FUZZ_SECONDS)
+
+# The import benchmark (bench/README.md): BENCH_N contract lines.
+BENCH_N ?= 1000000
+bench: deps
+	sh bench/import/run.sh $(BENCH_N)
 
 clean:
 	rm -rf $(BUILD) $(ASAN) build-fuzz

@@ -40,6 +40,35 @@ for build in "$@"; do
     fi
 done
 
+# Fuzz smoke: every libFuzzer target for a few seconds over its seed corpus,
+# all at once (tests/fuzz/build.sh), when clang is there.  A crash fails.
+fuzz_dir="${1:-build}-fuzz"
+fuzz_secs=${FUZZ_SMOKE_SECONDS:-20}
+if command -v clang >/dev/null 2>&1 && [ -f tests/fuzz/build.sh ]; then
+    echo "== fuzz smoke ($fuzz_dir, ${fuzz_secs}s per target)"
+    mkdir -p "$fuzz_dir"
+    rm -f "$fuzz_dir/results"
+    FUZZ_BUILD="$fuzz_dir" sh tests/fuzz/build.sh --run "$fuzz_secs" >"$fuzz_dir/smoke.log" 2>&1 ||
+        true
+    if [ -f "$fuzz_dir/results" ]; then
+        while read -r verdict name rest; do
+            if [ "$verdict" = ok ]; then
+                ok
+                echo "  ok   $name $rest"
+            else
+                ko "fuzz: $name $rest"
+                echo "  FAIL $name $rest"
+            fi
+        done <"$fuzz_dir/results"
+        grep -E '(ERROR|SUMMARY|runtime error|check failed|fuzz_csv_import: )' \
+            "$fuzz_dir/smoke.log" | head -n 20 || true
+    else
+        ko "fuzz: build failed (see $fuzz_dir/smoke.log)"
+        echo "  FAIL build"
+        tail -n 30 "$fuzz_dir/smoke.log"
+    fi
+fi
+
 if [ -n "$failures" ]; then
     printf "failures:%b\n" "$failures"
 fi
