@@ -15,6 +15,12 @@ struct jx_cmd {
 
 int jx_cmd_version(int argc, char **argv);
 int jx_cmd_init(int argc, char **argv);
+int jx_cmd_import(int argc, char **argv);
+int jx_cmd_run(int argc, char **argv);
+int jx_cmd_results(int argc, char **argv);
+int jx_cmd_explain(int argc, char **argv);
+int jx_cmd_lock(int argc, char **argv);
+int jx_cmd_plan(int argc, char **argv);
 
 /*
  * Print err to stderr as "jixiao: FILE:LINE: column NAME: message" and return

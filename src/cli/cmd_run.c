@@ -1,0 +1,169 @@
+/*
+ * cmd_run.c - jixiao run: compute a period with one or more plans, store the
+ * run, print its results.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "core/calendar.h"
+#include "core/date.h"
+#include "core/strmap.h"
+#include "engine/engine.h"
+#include "io/results.h"
+#include "plan/plan.h"
+#include "store/store.h"
+
+#define MAX_PLANS JX_ARGS_MAX_REPEAT
+
+/* Milliseconds on the monotonic clock. */
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Carry-in of each person: the clawback left over by the previous period's run. */
+static enum jx_status carry_in(struct jx_store *st, const struct jx_data *d,
+                               const struct jx_period *p, int64_t **out, struct jx_err *err)
+{
+    struct jx_period prev = jx_period_prev(p);
+    char pbuf[JX_PERIOD_BUFSZ];
+    struct jx_run_record rec;
+    struct jx_strmap ids;
+    enum jx_status s = jx_store_get_run(st, jx_period_format(&prev, pbuf), NULL, &rec, err);
+    *out = NULL;
+    if (s == JX_ENOTFOUND) {
+        jx_err_clear(err);
+        return JX_OK;
+    }
+    if (s)
+        return s;
+    *out = calloc(d->people.n ? d->people.n : 1, sizeof **out);
+    jx_strmap_init(&ids);
+    for (size_t i = 0; *out && i < d->people.n; i++)
+        if (jx_strmap_put(&ids, d->people.id[i], strlen(d->people.id[i]), (int32_t)i, NULL) < 0)
+            break;
+    if (!*out) {
+        jx_run_record_release(&rec);
+        return jx_err_set(err, JX_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < rec.nrows; i++) {
+        int32_t p_ = jx_strmap_get(&ids, rec.rows[i].person_id, strlen(rec.rows[i].person_id));
+        if (p_ >= 0)
+            (*out)[p_] = rec.rows[i].carry_out;
+    }
+    jx_strmap_release(&ids);
+    jx_run_record_release(&rec);
+    return JX_OK;
+}
+
+int jx_cmd_run(int argc, char **argv)
+{
+    struct jx_opt opts[] = {
+        {.name = "db", .arg = "PATH", .help = "the database"},
+        {.name = "plan", .arg = "FILE", .help = "a plan file (give several for several plans)",
+         .repeat = true},
+        {.name = "period", .arg = "P", .help = "the period: 2025-08, 2025-Q3 or 2025"},
+        {.name = "format", .arg = "FMT", .help = "table (default), json or csv"},
+        {.name = "user", .arg = "NAME", .help = "who runs it, for the audit log (default cli)"},
+        {.name = "timing", .help = "print the time of each stage (load, engine, store) to stderr"},
+        {0},
+    };
+    struct jx_args a = {.cmd = "run",
+                        .usage = "--db PATH --plan FILE [--plan FILE...] --period P "
+                                 "[--format table|json|csv]",
+                        .summary = "Compute the period's pay with the plans, store the run and "
+                                   "print its results (计算并保存一次核算).\n"
+                                   "A locked period is refused; the same inputs and plans give "
+                                   "the same run id and byte-identical results.",
+                        .opts = opts};
+    struct jx_plan *plans[MAX_PLANS] = {0};
+    struct jx_store *st = NULL;
+    struct jx_data data = {0};
+    struct jx_run_output out = {0};
+    struct jx_run_record rec = {0}, stored = {0};
+    struct jx_calendar cal;
+    struct jx_period period;
+    struct jx_err err;
+    enum jx_format fmt = JX_FMT_TABLE;
+    int64_t *carry = NULL;
+    enum jx_status s;
+    int nplans = 0, rc = jx_args_parse(&a, argc, argv);
+    if (rc || a.help)
+        return rc;
+    const char *db = jx_args_get(&a, "db"), *per = jx_args_get(&a, "period"),
+               *f = jx_args_get(&a, "format"), *user = jx_args_get(&a, "user");
+    if (!db || !per || !opts[1].count)
+        return jx_args_usage_error(&a, "--db, --plan and --period are required");
+    if (a.npos)
+        return jx_args_usage_error(&a, "unexpected argument \"%s\"", a.pos[0]);
+    if (f && !jx_format_parse(f, &fmt))
+        return jx_args_usage_error(&a, "--format must be table, json or csv");
+    jx_err_clear(&err);
+    if (jx_period_parse(per, strlen(per), &period, &err))
+        return jx_args_usage_error(&a, "%s", err.msg);
+    jx_calendar_init(&cal);
+    if ((s = jx_calendar_load_builtin(&cal, &err)))
+        goto done;
+    for (int i = 0; i < opts[1].count; i++) {
+        if ((s = jx_plan_load_file(opts[1].values[i], &plans[nplans], &err)))
+            goto done;
+        nplans++;
+    }
+    if ((s = jx_store_open(db, false, &st, &err)) || (s = jx_store_check_schema(st, &err)))
+        goto done;
+    bool locked;
+    if ((s = jx_store_period_locked(st, per, &locked, &err)))
+        goto done;
+    if (locked) {
+        s = jx_err_set(&err, JX_ELOCKED,
+                       "period %s is locked and is never recomputed; corrections go into the "
+                       "next open period",
+                       per);
+        goto done;
+    }
+    double t0 = now_ms(), t1, t2, t3;
+    if ((s = jx_store_load(st, &data, &err)) || (s = carry_in(st, &data, &period, &carry, &err)))
+        goto done;
+    t1 = now_ms();
+    struct jx_run_input in = {.data = &data,
+                              .plans = (const struct jx_plan *const *)plans,
+                              .nplans = (size_t)nplans,
+                              .period = period,
+                              .cal = &cal,
+                              .carry_in = carry};
+    char pbuf[JX_PERIOD_BUFSZ];
+    jx_period_format(&period, pbuf);
+    if ((s = jx_engine_run(&in, &out, &err)))
+        goto done;
+    t2 = now_ms();
+    if ((s = jx_results_record(&data, in.plans, in.nplans, &out, pbuf, user, &rec, &err)) ||
+        (s = jx_store_save_run(st, &rec, &err)))
+        goto done;
+    t3 = now_ms();
+    if ((s = jx_store_get_run(st, pbuf, NULL, &stored, &err)) ||
+        (s = jx_results_print(stdout, &stored, fmt, &err)))
+        goto done;
+    if (jx_args_get(&a, "timing"))
+        fprintf(stderr,
+                "timing: load %.1f ms (%zu people, %zu lines, %zu payments), engine %.1f ms, "
+                "store %.1f ms, print %.1f ms\n",
+                t1 - t0, data.people.n, data.lines.n, data.payments.n, t2 - t1, t3 - t2,
+                now_ms() - t3);
+done:
+    free(carry);
+    jx_run_record_release(&stored);
+    jx_run_record_release(&rec);
+    jx_run_output_release(&out);
+    jx_data_release(&data);
+    jx_store_close(st);
+    for (int i = 0; i < nplans; i++)
+        jx_plan_free(plans[i]);
+    jx_calendar_release(&cal);
+    return s ? jx_cli_fail(s, &err) : 0;
+}

@@ -1,0 +1,1048 @@
+/*
+ * engine.c - the pay engine (domain.md §5): a pure function of the loaded
+ * data, the plans and the period.
+ *
+ * One pass over the contracts computes, for the end of the period (E) and
+ * the end of the previous one (S), what was collected and returned to date,
+ * and when each contract became fully collected.  A second pass credits each
+ * contract's metrics to its people by split share.  Then, for each plan and
+ * each person it applies to, the plan's steps run in dependency order: named
+ * values, the two-tier commission model, the above-price share; then the pay
+ * components (each rounded once to the fen), the deduction cap and the flags.
+ * Every figure leaves a line in the person's trace.
+ *
+ * Exactness: money is int64 fen, shares and rates 10^9 fixed point; sums
+ * over contracts are kept in __int128 units of fen x 10^-9 and become exact
+ * rationals (struct jx_rat) for the plan's formulas.  Rounding happens only
+ * where domain.md says: once per commission line, once per above-price
+ * contract share, once per pay component.
+ */
+#include "engine/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/dec.h"
+#include "core/money.h"
+#include "core/rat.h"
+#include "core/strmap.h"
+#include "plan/expr.h"
+#include "plan/plan.h"
+
+#define S9 JX_DEC_SCALE
+
+/* A credit of a contract to a person: who, which contract, what share. */
+struct credit {
+    int32_t contract;
+    int64_t share; /* 10^9 fixed point */
+};
+
+struct ctx {
+    const struct jx_run_input *in;
+    const struct jx_data *d;
+    struct jx_arena *arena;
+    struct jx_err *err;
+    int32_t start, end, prev_end; /* the period's first and last day, and the day before */
+    char period_text[JX_PERIOD_BUFSZ];
+
+    /* per contract */
+    int64_t *col_e, *col_s, *ret_e, *ret_s; /* fen */
+    int32_t *full_date;                     /* became fully collected, or JX_NO_DATE */
+
+    /* per person: credits (CSR), metrics (fen x 10^9 or counts x 10^9) */
+    uint32_t *credit0, *ncredits;
+    struct credit *credits;
+    __int128 (*m)[JX_V_COUNT]; /* built-in metrics that are sums */
+    int32_t *first_signed;     /* first contract signed since hire, JX_NO_DATE if none */
+
+    /* ratings and targets of the period, per person (indexes into data) */
+    uint32_t *rating0, *nratings, *rating_idx;
+    uint32_t *target0, *ntargets, *target_idx;
+    struct jx_strmap people_ids;
+
+    /* output */
+    struct jx_person_result *out;
+    size_t nout;
+    int32_t *out_of_person; /* person -> index in out, -1 */
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static enum jx_status oom(struct ctx *c)
+{
+    return jx_err_set(c->err, JX_ENOMEM, "out of memory in the engine");
+}
+
+#define NEW(c, ptr, n)                                                                             \
+    do {                                                                                           \
+        if (!((ptr) = jx_arena_calloc((c)->arena, (n) ? (n) : 1, sizeof *(ptr))))                  \
+            return oom(c);                                                                         \
+    } while (0)
+
+/* num/den (den > 0) as an exact rational in lowest terms. */
+static struct jx_rat jx_rat_make(__int128 num, __int128 den)
+{
+    return jx_rat_from_i128(num, den);
+}
+
+/* fen x 10^9 (or count x 10^9) to an exact rational, in yuan when money. */
+static struct jx_rat metric_rat(__int128 v, bool money)
+{
+    return jx_rat_make(v, money ? (__int128)S9 * 100 : (__int128)S9);
+}
+
+static const char *fen_text(struct ctx *c, int64_t fen)
+{
+    char buf[JX_MONEY_BUFSZ];
+    jx_money_format(fen, buf);
+    return jx_arena_strndup(c->arena, buf, strlen(buf));
+}
+
+/* r to `digits` decimals, without trailing zeros ("8", "0.01", "2707.5"). */
+static void trim_zeros(char *num)
+{
+    char *dot = strchr(num, '.');
+    if (!dot)
+        return;
+    char *end = num + strlen(num) - 1;
+    while (end > dot && *end == '0')
+        *end-- = '\0';
+    if (end == dot)
+        *end = '\0';
+}
+
+static const char *rat_text(struct ctx *c, struct jx_rat r, int digits)
+{
+    char buf[JX_RAT_BUFSZ];
+    jx_rat_format(r, digits, buf);
+    trim_zeros(buf);
+    return jx_arena_strndup(c->arena, buf, strlen(buf));
+}
+
+/* ---- pass 1: contracts ------------------------------------------------ */
+
+struct event {
+    int32_t date;
+    int64_t collected; /* change of collected */
+    int64_t returned;  /* change of returns */
+};
+
+static int event_cmp(const void *a, const void *b)
+{
+    const struct event *x = a, *y = b;
+    return (x->date > y->date) - (x->date < y->date);
+}
+
+/*
+ * Collected and returned to the ends of the period and of the previous
+ * period, and the date the contract became fully collected: the first day
+ * at whose end collected >= revenue - returns > 0.  Deposits count from the
+ * acceptance date (never without one); refunds count negative.
+ */
+static enum jx_status scan_contracts(struct ctx *c)
+{
+    const struct jx_data *d = c->d;
+    const struct jx_contracts *k = &d->contracts;
+    size_t np = 0, nr = 0;
+    struct event *ev = NULL;
+    size_t evcap = 0;
+
+    NEW(c, c->col_e, k->n);
+    NEW(c, c->col_s, k->n);
+    NEW(c, c->ret_e, k->n);
+    NEW(c, c->ret_s, k->n);
+    NEW(c, c->full_date, k->n);
+    for (size_t i = 0; i < k->n; i++) {
+        size_t p0 = np, r0 = nr, n = 0;
+        while (np < d->payments.n && d->payments.contract[np] == (int32_t)i)
+            np++;
+        while (nr < d->returns.n && d->returns.contract[nr] == (int32_t)i)
+            nr++;
+        if (np - p0 + nr - r0 > evcap) {
+            evcap = (np - p0 + nr - r0) * 2;
+            struct event *e2 = jx_realloc(ev, evcap * sizeof *ev);
+            if (!e2) {
+                free(ev);
+                return oom(c);
+            }
+            ev = e2;
+        }
+        for (size_t j = p0; j < np; j++) {
+            int32_t date = d->payments.date[j];
+            int64_t amt = d->payments.amount[j];
+            if (d->payments.kind[j] == JX_PAY_DEPOSIT) {
+                if (k->acceptance_date[i] == JX_NO_DATE)
+                    continue;
+                if (k->acceptance_date[i] > date)
+                    date = k->acceptance_date[i];
+            } else if (d->payments.kind[j] == JX_PAY_REFUND) {
+                amt = -amt;
+            }
+            ev[n++] = (struct event){date, amt, 0};
+        }
+        for (size_t j = r0; j < nr; j++)
+            ev[n++] = (struct event){d->returns.date[j], 0, d->returns.amount[j]};
+        qsort(ev, n, sizeof *ev, event_cmp);
+
+        int64_t col = 0, ret = 0;
+        int32_t full = JX_NO_DATE;
+        if (k->flags[i] & JX_CF_CREDIT_APPROVED)
+            full = k->signed_date[i];
+        for (size_t j = 0; j < n; j++) {
+            col += ev[j].collected;
+            ret += ev[j].returned;
+            if (ev[j].date <= c->end) {
+                c->col_e[i] = col;
+                c->ret_e[i] = ret;
+            }
+            if (ev[j].date <= c->prev_end) {
+                c->col_s[i] = col;
+                c->ret_s[i] = ret;
+            }
+            bool day_done = j + 1 == n || ev[j + 1].date != ev[j].date;
+            if (full == JX_NO_DATE && day_done && k->revenue[i] - ret > 0 &&
+                col >= k->revenue[i] - ret)
+                full = ev[j].date;
+        }
+        c->full_date[i] = full;
+    }
+    free(ev);
+    return JX_OK;
+}
+
+/* ---- pass 2: credits and metrics ------------------------------------- */
+
+/* Call fn for each (person, share) a contract is credited to. */
+#define FOR_CREDITS(d, k, person_, share_, ...)                                                   \
+    do {                                                                                           \
+        const struct jx_contracts *kk_ = &(d)->contracts;                                          \
+        if (kk_->nsplits[k] == 0) {                                                                \
+            int32_t person_ = kk_->person[k];                                                      \
+            int64_t share_ = S9;                                                                   \
+            __VA_ARGS__                                                                            \
+        } else {                                                                                   \
+            for (uint32_t s_ = kk_->split0[k]; s_ < kk_->split0[k] + kk_->nsplits[k]; s_++) {      \
+                int32_t person_ = (d)->splits.person[s_];                                          \
+                int64_t share_ = (d)->splits.share[s_];                                            \
+                __VA_ARGS__                                                                        \
+            }                                                                                      \
+        }                                                                                          \
+    } while (0)
+
+static bool in_period(const struct ctx *c, int32_t date)
+{
+    return date != JX_NO_DATE && date >= c->start && date <= c->end;
+}
+
+static enum jx_status build_credits(struct ctx *c)
+{
+    const struct jx_data *d = c->d;
+    size_t np = d->people.n, total = 0;
+    NEW(c, c->credit0, np);
+    NEW(c, c->ncredits, np);
+    for (size_t k = 0; k < d->contracts.n; k++)
+        FOR_CREDITS(d, k, p, s, {
+            (void)s;
+            if (p >= 0) {
+                c->ncredits[p]++;
+                total++;
+            }
+        });
+    NEW(c, c->credits, total);
+    for (size_t p = 0, at = 0; p < np; p++) {
+        c->credit0[p] = (uint32_t)at;
+        at += c->ncredits[p];
+        c->ncredits[p] = 0;
+    }
+    for (size_t k = 0; k < d->contracts.n; k++)
+        FOR_CREDITS(d, k, p, s, {
+            if (p >= 0)
+                c->credits[c->credit0[p] + c->ncredits[p]++] = (struct credit){(int32_t)k, s};
+        });
+    return JX_OK;
+}
+
+/* First contract of each customer (earliest signed, then smallest id). */
+static enum jx_status first_contracts(struct ctx *c, int32_t **first)
+{
+    const struct jx_contracts *k = &c->d->contracts;
+    NEW(c, *first, c->d->customers.n);
+    for (size_t i = 0; i < c->d->customers.n; i++)
+        (*first)[i] = -1;
+    for (size_t i = 0; i < k->n; i++) {
+        int32_t cu = k->customer[i];
+        if (cu < 0)
+            continue;
+        int32_t f = (*first)[cu];
+        if (f < 0 || k->signed_date[i] < k->signed_date[f])
+            (*first)[cu] = (int32_t)i;
+    }
+    return JX_OK;
+}
+
+static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_customer_min)
+{
+    const struct jx_data *d = c->d;
+    const struct jx_contracts *k = &d->contracts;
+    size_t np = d->people.n;
+    int32_t *first;
+    enum jx_status st;
+
+    NEW(c, c->m, np);
+    NEW(c, c->first_signed, np);
+    for (size_t p = 0; p < np; p++)
+        c->first_signed[p] = JX_NO_DATE;
+    if ((st = first_contracts(c, &first)))
+        return st;
+
+    for (size_t p = 0; p < np; p++) {
+        __int128 *m = c->m[p];
+        for (uint32_t j = c->credit0[p]; j < c->credit0[p] + c->ncredits[p]; j++) {
+            int32_t ki = c->credits[j].contract;
+            __int128 s = c->credits[j].share;
+            int64_t rev = k->revenue[ki];
+            bool signed_in = in_period(c, k->signed_date[ki]);
+            if (signed_in) {
+                m[JX_V_REVENUE_SIGNED] += s * rev;
+                m[JX_V_CONTRACTS_SIGNED] += s;
+            }
+            m[JX_V_RETURNS] += s * (c->ret_e[ki] - c->ret_s[ki]);
+            m[JX_V_COLLECTED] += s * (c->col_e[ki] - c->col_s[ki]);
+            if (k->signed_date[ki] <= c->prev_end)
+                m[JX_V_RECEIVABLE_START] += s * (rev - c->ret_s[ki] - c->col_s[ki]);
+            int32_t f = c->full_date[ki];
+            if (in_period(c, f))
+                m[JX_V_SALES_FULLY_COLLECTED] += s * (rev - c->ret_e[ki]);
+            else if (f != JX_NO_DATE && f < c->start)
+                m[JX_V_SALES_FULLY_COLLECTED] -= s * (c->ret_e[ki] - c->ret_s[ki]);
+            if (k->signed_date[ki] >= d->people.hire_date[p] &&
+                k->signed_date[ki] <= c->end &&
+                (c->first_signed[p] == JX_NO_DATE || k->signed_date[ki] < c->first_signed[p]))
+                c->first_signed[p] = k->signed_date[ki];
+        }
+        m[JX_V_SALES] = m[JX_V_REVENUE_SIGNED] - m[JX_V_RETURNS];
+    }
+    /* New customers: credited to the person of the customer's first contract. */
+    for (size_t cu = 0; cu < d->customers.n; cu++) {
+        int32_t f = first[cu];
+        if (f < 0 || !in_period(c, k->signed_date[f]) || k->person[f] < 0)
+            continue;
+        if (jx_rat_cmp(jx_rat_make(k->revenue[f], 100), *new_customer_min) >= 0)
+            c->m[k->person[f]][JX_V_NEW_CUSTOMERS] += S9;
+    }
+    for (size_t cu = 0; cu < d->customers.n; cu++)
+        if (d->customers.kind[cu] != JX_CK_CUSTOMER && in_period(c, d->customers.signed_date[cu]) &&
+            d->customers.owner[cu] >= 0)
+            c->m[d->customers.owner[cu]][JX_V_AGENTS_SIGNED] += S9;
+    /* Team figures: add each person's collected and sales to every manager above. */
+    for (size_t p = 0; p < np; p++) {
+        c->m[p][JX_V_TEAM_SALES] += c->m[p][JX_V_SALES];
+        int depth = 0;
+        for (int32_t q = d->people.manager[p]; q >= 0 && depth < 64;
+             q = d->people.manager[q], depth++) {
+            if ((size_t)q == p)
+                break; /* a cycle in the manager chain */
+            c->m[q][JX_V_TEAM_COLLECTED] += c->m[p][JX_V_COLLECTED];
+            c->m[q][JX_V_TEAM_SALES] += c->m[p][JX_V_SALES];
+        }
+    }
+    return JX_OK;
+}
+
+/* Ratings and targets of the period, grouped by person. */
+static enum jx_status index_period_rows(struct ctx *c)
+{
+    const struct jx_data *d = c->d;
+    size_t np = d->people.n;
+    NEW(c, c->rating0, np);
+    NEW(c, c->nratings, np);
+    NEW(c, c->rating_idx, d->ratings.n);
+    NEW(c, c->target0, np);
+    NEW(c, c->ntargets, np);
+    NEW(c, c->target_idx, d->targets.n);
+    jx_strmap_init(&c->people_ids);
+    for (size_t p = 0; p < np; p++)
+        if (jx_strmap_put(&c->people_ids, d->people.id[p], strlen(d->people.id[p]), (int32_t)p,
+                          NULL) < 0)
+            return oom(c);
+    /* The rows are sorted by subject, so each person's rows are contiguous. */
+    size_t nr = 0, nt = 0;
+    for (size_t i = 0; i < d->ratings.n; i++) {
+        if (strcmp(d->ratings.period[i], c->period_text))
+            continue;
+        int32_t p = jx_strmap_get(&c->people_ids, d->ratings.subject[i],
+                                  strlen(d->ratings.subject[i]));
+        if (p < 0)
+            continue;
+        if (c->nratings[p]++ == 0)
+            c->rating0[p] = (uint32_t)nr;
+        c->rating_idx[nr++] = (uint32_t)i;
+    }
+    for (size_t i = 0; i < d->targets.n; i++) {
+        if (strcmp(d->targets.period[i], c->period_text))
+            continue;
+        int32_t p = jx_strmap_get(&c->people_ids, d->targets.subject[i],
+                                  strlen(d->targets.subject[i]));
+        if (p < 0)
+            continue;
+        if (c->ntargets[p]++ == 0)
+            c->target0[p] = (uint32_t)nt;
+        c->target_idx[nt++] = (uint32_t)i;
+    }
+    return JX_OK;
+}
+
+/*
+ * Mean rating of item for person p: one score per rater (and rater role),
+ * the review-stage score replacing the initial one.  Returns false if none.
+ */
+static bool rating_mean(const struct ctx *c, int32_t p, const char *item, struct jx_rat *out)
+{
+    const struct jx_ratings *r = &c->d->ratings;
+    __int128 sum = 0;
+    int64_t n = 0;
+    for (uint32_t j = c->rating0[p]; j < c->rating0[p] + c->nratings[p]; j++) {
+        uint32_t i = c->rating_idx[j];
+        if (strcmp(r->item[i], item))
+            continue;
+        /* Rows are sorted by item, role, rater, stage: "" (initial) before "review". */
+        bool replaced = j + 1 < c->rating0[p] + c->nratings[p] && r->review[c->rating_idx[j + 1]] &&
+                        !r->review[i] && !strcmp(r->item[c->rating_idx[j + 1]], item) &&
+                        r->rater_role[c->rating_idx[j + 1]] == r->rater_role[i] &&
+                        !strcmp(r->rater[c->rating_idx[j + 1]], r->rater[i]);
+        if (replaced)
+            continue;
+        sum += r->score[i];
+        n++;
+    }
+    if (!n)
+        return false;
+    *out = jx_rat_make(sum, (__int128)n * S9);
+    return true;
+}
+
+static bool target_value(const struct ctx *c, int32_t p, const char *metric, struct jx_rat *out)
+{
+    const struct jx_targets *t = &c->d->targets;
+    for (uint32_t j = c->target0[p]; j < c->target0[p] + c->ntargets[p]; j++) {
+        uint32_t i = c->target_idx[j];
+        if (!strcmp(t->metric[i], metric)) {
+            *out = jx_rat_make(t->value[i], S9);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- per person -------------------------------------------------------- */
+
+struct person_eval {
+    struct ctx *c;
+    const struct jx_plan *plan;
+    int32_t p;
+    struct jx_rat *vars;
+    struct jx_person_result *res;
+    struct jx_trace *trace;
+    size_t ntrace, tracecap;
+};
+
+static enum jx_status add_trace(struct person_eval *e, const char *key, const char *zh,
+                                const char *en, const char *detail, const char *value,
+                                const char *source)
+{
+    if (e->ntrace == e->tracecap) {
+        size_t cap = e->tracecap ? e->tracecap * 2 : 16;
+        struct jx_trace *t = jx_arena_calloc(e->c->arena, cap, sizeof *t);
+        if (!t)
+            return oom(e->c);
+        if (e->ntrace)
+            memcpy(t, e->trace, e->ntrace * sizeof *t);
+        e->trace = t;
+        e->tracecap = cap;
+    }
+    if (!detail || !value || !source)
+        return oom(e->c);
+    e->trace[e->ntrace++] = (struct jx_trace){key, zh, en, detail, value, source};
+    return JX_OK;
+}
+
+/* "marketing-center.yaml:27": the plan file's base name, so traces do not
+ * depend on where the plans were installed. */
+static const char *source_of(struct person_eval *e, int line)
+{
+    const char *f = strrchr(e->plan->file, '/');
+    return jx_arena_printf(e->c->arena, "%s:%d", f ? f + 1 : e->plan->file, line);
+}
+
+static int months_between(int32_t from, int32_t to)
+{
+    int y1, m1, d1, y2, m2, d2;
+    jx_date_to_ymd(from, &y1, &m1, &d1);
+    jx_date_to_ymd(to, &y2, &m2, &d2);
+    return (y2 - y1) * 12 + (m2 - m1);
+}
+
+/* Fill the built-in and family variables of person p. */
+static void fill_inputs(struct person_eval *e)
+{
+    struct ctx *c = e->c;
+    const struct jx_people *pp = &c->d->people;
+    int32_t p = e->p;
+    struct jx_rat *v = e->vars;
+    for (int i = 0; i < JX_V_COUNT; i++)
+        v[i] = jx_rat_from_int(0);
+    v[JX_V_BASE_SALARY] = jx_rat_make(pp->base_salary[p], 100);
+    v[JX_V_ALLOWANCE] = jx_rat_make(pp->allowance[p], 100);
+    v[JX_V_IS_REP] = jx_rat_from_int(pp->role[p] == JX_ROLE_REP);
+    v[JX_V_IS_MANAGER] = jx_rat_from_int(pp->role[p] == JX_ROLE_MANAGER);
+    v[JX_V_IS_DIRECTOR] = jx_rat_from_int(pp->role[p] == JX_ROLE_DIRECTOR);
+    v[JX_V_IS_ENGINEER] = jx_rat_from_int(pp->role[p] == JX_ROLE_ENGINEER);
+    v[JX_V_ON_PROBATION] = jx_rat_from_int(pp->status[p] == JX_PS_PROBATION);
+    int mos = pp->hire_date[p] == JX_NO_DATE || pp->hire_date[p] > c->end
+                  ? 0
+                  : months_between(pp->hire_date[p], c->end) + 1;
+    v[JX_V_MONTHS_OF_SERVICE] = jx_rat_from_int(mos);
+    v[JX_V_BUSINESS_SINCE_HIRE] = jx_rat_from_int(c->first_signed[p] != JX_NO_DATE);
+    v[JX_V_CARRY_IN] = jx_rat_make(c->in->carry_in ? c->in->carry_in[p] : 0, 100);
+    v[JX_V_PERIOD_IS_MONTH] = jx_rat_from_int(c->in->period.kind == JX_PERIOD_MONTH);
+    v[JX_V_PERIOD_IS_QUARTER] = jx_rat_from_int(c->in->period.kind == JX_PERIOD_QUARTER);
+    v[JX_V_PERIOD_IS_YEAR] = jx_rat_from_int(c->in->period.kind == JX_PERIOD_YEAR);
+    static const int money[] = {JX_V_SALES,     JX_V_SALES_FULLY_COLLECTED, JX_V_REVENUE_SIGNED,
+                                JX_V_RETURNS,   JX_V_COLLECTED,             JX_V_RECEIVABLE_START,
+                                JX_V_TEAM_COLLECTED, JX_V_TEAM_SALES};
+    for (size_t i = 0; i < sizeof money / sizeof money[0]; i++)
+        v[money[i]] = metric_rat(c->m[p][money[i]], true);
+    static const int counts[] = {JX_V_CONTRACTS_SIGNED, JX_V_NEW_CUSTOMERS, JX_V_AGENTS_SIGNED};
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        v[counts[i]] = metric_rat(c->m[p][counts[i]], false);
+    __int128 den = c->m[p][JX_V_RECEIVABLE_START] + c->m[p][JX_V_REVENUE_SIGNED];
+    v[JX_V_COLLECTION_RATE] =
+        den > 0 ? jx_rat_make(c->m[p][JX_V_COLLECTED], den) : jx_rat_from_int(0);
+
+    for (size_t i = 0; i < e->plan->nparams; i++)
+        v[e->plan->params[i].slot] = e->plan->params[i].value;
+    for (size_t i = 0; i < e->plan->nfamily_vars; i++) {
+        const struct jx_plan_family_var *f = &e->plan->family_vars[i];
+        struct jx_rat r = jx_rat_from_int(0);
+        bool has = false;
+        if (f->family == JX_VF_RATING || f->family == JX_VF_HAS_RATING)
+            has = rating_mean(c, p, f->item, &r);
+        else
+            has = target_value(c, p, f->item, &r);
+        v[f->slot] = f->family == JX_VF_HAS_RATING || f->family == JX_VF_HAS_TARGET
+                         ? jx_rat_from_int(has)
+                         : r;
+    }
+}
+
+/* Evaluate formula f for the person; err names the person and the formula. */
+static enum jx_status eval(struct person_eval *e, const struct jx_plan_formula *f,
+                           struct jx_rat *out)
+{
+    struct jx_expr_vm vm = {.vars = e->vars, .steps_left = 100000};
+    struct jx_err ee;
+    jx_err_clear(&ee);
+    enum jx_status st = jx_expr_eval(f->expr, &vm, out, &ee);
+    if (st) {
+        jx_err_set(e->c->err, st, "person %s: %s: %s", e->c->d->people.id[e->p], f->name, ee.msg);
+        jx_err_at(e->c->err, e->plan->file, f->line, NULL);
+    }
+    return st;
+}
+
+struct used_ctx {
+    struct person_eval *e;
+    char *buf;
+    size_t len, cap;
+};
+
+/* Append "name=value" of a slot a formula uses to the trace detail. */
+static void describe_slot(void *ctx, int slot)
+{
+    struct used_ctx *u = ctx;
+    char num[JX_RAT_BUFSZ];
+    const char *name = jx_plan_slot_name(u->e->plan, slot);
+    for (const struct jx_plan_family_var *f = u->e->plan->family_vars;
+         f < u->e->plan->family_vars + u->e->plan->nfamily_vars; f++)
+        if (f->slot == slot)
+            name = jx_arena_printf(u->e->c->arena, "%s%s", jx_var_families[f->family], f->item);
+    jx_rat_format(u->e->vars[slot], 6, num);
+    trim_zeros(num);
+    if (u->len < u->cap) {
+        int w = snprintf(u->buf + u->len, u->cap - u->len, "%s%s=%s", u->len ? ", " : "",
+                         name ? name : "?", num);
+        if (w > 0)
+            u->len += (size_t)w < u->cap - u->len ? (size_t)w : u->cap - u->len - 1;
+    }
+}
+
+/* "formula  [a=1, b=2]" for the trace, the formula on one line. */
+static const char *formula_detail(struct person_eval *e, const struct jx_plan_formula *f)
+{
+    char used[1024], src[1024];
+    size_t n = 0;
+    struct used_ctx u = {e, used, 0, sizeof used};
+    used[0] = '\0';
+    for (const char *p = f->src; *p && n + 1 < sizeof src; p++) {
+        bool space = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
+        if (space && (n == 0 || src[n - 1] == ' '))
+            continue;
+        src[n++] = space ? ' ' : *p;
+    }
+    src[n] = '\0';
+    jx_expr_deps(f->expr, describe_slot, &u);
+    return jx_arena_printf(e->c->arena, "%s%s%s%s", src, u.len ? "  [" : "", used,
+                           u.len ? "]" : "");
+}
+
+/*
+ * The two-tier commission of domain.md §5.1 for person p: per credited line,
+ * pre = share x (base part x net x base rate + excess part x net x excess
+ * rate), to date = pre x min(revenue - returns, collected) / revenue, and
+ * payable = round_fen((to date at E - to date at S) x multiplier).
+ */
+static enum jx_status run_commission(struct person_eval *e)
+{
+    struct ctx *c = e->c;
+    const struct jx_data *d = c->d;
+    const struct jx_plan *pl = e->plan;
+    struct jx_rat base_rate, excess_default, mult;
+    enum jx_status st;
+    int64_t total = 0;
+
+    if ((st = eval(e, &pl->commission_base_rate, &base_rate)) ||
+        (st = eval(e, &pl->commission_excess_rate, &excess_default)) ||
+        (st = eval(e, &pl->commission_multiplier, &mult)))
+        return st;
+    const char *src = source_of(e, pl->commission_line);
+    for (uint32_t j = c->credit0[e->p]; j < c->credit0[e->p] + c->ncredits[e->p]; j++) {
+        int32_t k = c->credits[j].contract;
+        int64_t rev = d->contracts.revenue[k];
+        if (rev <= 0)
+            continue;
+        int64_t m_e = rev - c->ret_e[k] < c->col_e[k] ? rev - c->ret_e[k] : c->col_e[k];
+        int64_t m_s = rev - c->ret_s[k] < c->col_s[k] ? rev - c->ret_s[k] : c->col_s[k];
+        if (m_e < 0)
+            m_e = 0;
+        if (m_s < 0)
+            m_s = 0;
+        if (m_e == m_s)
+            continue; /* nothing collected, refunded or returned in the period */
+        struct jx_rat excess_rate = excess_default;
+        if (d->contracts.excess_rate[k] >= 0) {
+            excess_rate = jx_rat_make(d->contracts.excess_rate[k], S9);
+            if (jx_rat_cmp(excess_rate, pl->excess_min) < 0 ||
+                jx_rat_cmp(excess_rate, pl->excess_max) > 0) {
+                char a[64], b[64], x[64];
+                jx_err_set(c->err, JX_EINPUT,
+                           "contract %s: excess_rate %s is outside the plan's range %s to %s",
+                           d->contracts.id[k], jx_rat_format(excess_rate, 4, x),
+                           jx_rat_format(pl->excess_min, 4, a), jx_rat_format(pl->excess_max, 4, b));
+                jx_err_at(c->err, pl->file, pl->commission_line, NULL);
+                return JX_EINPUT;
+            }
+        }
+        struct jx_rat net = jx_rat_make(S9 - d->contracts.retention[k], S9);
+        struct jx_rat share = jx_rat_make(c->credits[j].share, S9);
+        bool concession = d->contracts.flags[k] & JX_CF_CONCESSION;
+        for (uint32_t l = d->contracts.line0[k]; l < d->contracts.line0[k] + d->contracts.nlines[k];
+             l++) {
+            int64_t up = d->lines.unit_price[l], bp = d->lines.base_price[l];
+            struct jx_rat qty = jx_rat_make(d->lines.quantity[l], S9);
+            struct jx_rat pre = jx_rat_from_int(0), bpart, xpart, tmp;
+            if (up >= bp) {
+                if (concession) {
+                    bpart = jx_rat_make(up, 100);
+                    xpart = jx_rat_from_int(0);
+                } else {
+                    bpart = jx_rat_make(bp, 100);
+                    xpart = jx_rat_make(up - bp, 100);
+                }
+                if ((st = jx_rat_mul(qty, bpart, &bpart)) || (st = jx_rat_mul(qty, xpart, &xpart)) ||
+                    (st = jx_rat_mul(bpart, net, &bpart)) || (st = jx_rat_mul(xpart, net, &xpart)) ||
+                    (st = jx_rat_mul(bpart, base_rate, &pre)) ||
+                    (st = jx_rat_mul(xpart, excess_rate, &tmp)) || (st = jx_rat_add(pre, tmp, &pre)) ||
+                    (st = jx_rat_mul(pre, share, &pre)))
+                    goto overflow;
+            }
+            struct jx_rat te, ts, inc;
+            int64_t pay;
+            if ((st = jx_rat_mul(pre, jx_rat_make(m_e, rev), &te)) ||
+                (st = jx_rat_mul(pre, jx_rat_make(m_s, rev), &ts)) ||
+                (st = jx_rat_sub(te, ts, &inc)) || (st = jx_rat_mul(inc, mult, &inc)) ||
+                (st = jx_rat_to_fen(inc, &pay)))
+                goto overflow;
+            if (!jx_money_add(total, pay, &total))
+                goto overflow;
+            char q[JX_DEC_BUFSZ], a[JX_MONEY_BUFSZ], b[JX_MONEY_BUFSZ], r1[64], r2[64], sh[64],
+                nt[64], mu[64], me[JX_MONEY_BUFSZ], ms[JX_MONEY_BUFSZ], rv[JX_MONEY_BUFSZ];
+            const char *detail = jx_arena_printf(
+                c->arena,
+                "%s line %u: %s x %s (base price %s)%s%s, net of retention %s, base rate %s, "
+                "excess rate %s, share %s; to date %s -> %s of revenue %s; "
+                "increment %s x multiplier %s",
+                d->contracts.id[k], l - d->contracts.line0[k] + 1,
+                jx_dec_format_exact(d->lines.quantity[l], q), jx_money_format(up, a),
+                jx_money_format(bp, b), up < bp ? " below base price: 0" : "",
+                concession ? " concession: all at base rate" : "",
+                jx_rat_format(net, 4, nt), jx_rat_format(base_rate, 4, r1),
+                jx_rat_format(excess_rate, 4, r2), jx_rat_format(share, 4, sh),
+                jx_money_format(m_s, ms), jx_money_format(m_e, me), jx_money_format(rev, rv),
+                rat_text(c, inc, 4), jx_rat_format(mult, 4, mu));
+            if ((st = add_trace(e, "commission.line", "提成明细", "commission line", detail,
+                                fen_text(c, pay), src)))
+                return st;
+        }
+    }
+    e->vars[JX_V_COMMISSION] = jx_rat_make(total, 100);
+    return add_trace(e, "commission", "销售提成", "commission",
+                     "sum of the lines' payables, each rounded half-up to the fen",
+                     fen_text(c, total), src);
+overflow:
+    jx_err_set(c->err, JX_ERANGE, "person %s: commission out of range", d->people.id[e->p]);
+    return JX_ERANGE;
+}
+
+/*
+ * The above-price share of domain.md §5.2: per contract that pays in the
+ * period (fully collected in it; credit-approved: signed in it), not
+ * company-negotiated: share x Σ qty x max(0, unit price - base price)
+ * ÷ (1 + VAT) x share rate, rounded once per contract and person.
+ */
+static enum jx_status run_above_price(struct person_eval *e)
+{
+    struct ctx *c = e->c;
+    const struct jx_data *d = c->d;
+    const struct jx_plan *pl = e->plan;
+    const char *src = source_of(e, pl->above_price_line);
+    struct jx_rat one_vat;
+    enum jx_status st;
+    int64_t total = 0;
+    if ((st = jx_rat_add(jx_rat_from_int(1), pl->vat, &one_vat)))
+        return st;
+    for (uint32_t j = c->credit0[e->p]; j < c->credit0[e->p] + c->ncredits[e->p]; j++) {
+        int32_t k = c->credits[j].contract;
+        if (!in_period(c, c->full_date[k]) ||
+            (d->contracts.flags[k] & JX_CF_COMPANY_NEGOTIATED))
+            continue;
+        __int128 excess = 0; /* fen x 10^9 */
+        for (uint32_t l = d->contracts.line0[k]; l < d->contracts.line0[k] + d->contracts.nlines[k];
+             l++)
+            if (d->lines.unit_price[l] > d->lines.base_price[l])
+                excess += (__int128)d->lines.quantity[l] *
+                          (d->lines.unit_price[l] - d->lines.base_price[l]);
+        if (excess == 0)
+            continue;
+        struct jx_rat x = jx_rat_make(excess, (__int128)S9 * 100), v;
+        int64_t pay;
+        if ((st = jx_rat_div(x, one_vat, &v)) || (st = jx_rat_mul(v, pl->share, &v)) ||
+            (st = jx_rat_mul(v, jx_rat_make(c->credits[j].share, S9), &v)) ||
+            (st = jx_rat_to_fen(v, &pay)) || !jx_money_add(total, pay, &total)) {
+            jx_err_set(c->err, JX_ERANGE, "person %s: above-price share out of range",
+                       d->people.id[e->p]);
+            return JX_ERANGE;
+        }
+        char a[64], b[64], sh[64];
+        const char *detail = jx_arena_printf(
+            c->arena, "%s: above base price %s / (1 + VAT %s) x share %s x credit %s",
+            d->contracts.id[k], rat_text(c, x, 2), jx_rat_format(pl->vat, 4, a),
+            jx_rat_format(pl->share, 4, b), jx_rat_format(jx_rat_make(c->credits[j].share, S9), 4, sh));
+        if ((st = add_trace(e, "above_price_share.contract", "超价分成明细",
+                            "above-price share of a contract", detail, fen_text(c, pay), src)))
+            return st;
+    }
+    e->vars[JX_V_ABOVE_PRICE_SHARE] = jx_rat_make(total, 100);
+    return add_trace(e, "above_price_share", "超价分成", "above-price share",
+                     "sum over contracts, each rounded half-up to the fen", fen_text(c, total), src);
+}
+
+static const char *const pay_zh[JX_PAY_PARTS] = {"基本工资", "提成", "奖金", "扣款"};
+static const char *const pay_en[JX_PAY_PARTS] = {"base pay", "commission", "bonus", "deductions"};
+static const char *const pay_key[JX_PAY_PARTS] = {"pay.base", "pay.commission", "pay.bonus",
+                                                  "pay.deductions"};
+
+static enum jx_status add_flag(struct person_eval *e, const char *name)
+{
+    struct jx_person_result *r = e->res;
+    for (int i = 0; i < r->nflags; i++)
+        if (!strcmp(r->flags[i], name))
+            return JX_OK;
+    if (r->nflags >= JX_FLAGS_MAX)
+        return jx_err_set(e->c->err, JX_EINPUT, "person %s: more than %d flags",
+                          e->c->d->people.id[e->p], JX_FLAGS_MAX);
+    r->flags[r->nflags++] = name;
+    return JX_OK;
+}
+
+/*
+ * Pay: each component rounded once; then the deduction cap (工资支付暂行规定
+ * §16): the month's deductions - carried clawback, the plan's deductions and
+ * a negative commission - take at most deduction_cap of the month's pay
+ * (base + bonus + positive commission); the rest is carried forward.
+ */
+static enum jx_status compute_pay(struct person_eval *e)
+{
+    struct ctx *c = e->c;
+    const struct jx_plan *pl = e->plan;
+    struct jx_person_result *r = e->res;
+    int64_t part[JX_PAY_PARTS];
+    enum jx_status st;
+    for (int i = 0; i < JX_PAY_PARTS; i++) {
+        struct jx_rat v;
+        if ((st = eval(e, &pl->pay[i], &v)))
+            return st;
+        if ((st = jx_rat_to_fen(v, &part[i]))) {
+            jx_err_set(c->err, JX_ERANGE, "person %s: %s out of range", c->d->people.id[e->p],
+                       pl->pay[i].name);
+            return st;
+        }
+        if ((st = add_trace(e, pay_key[i], pay_zh[i], pay_en[i], formula_detail(e, &pl->pay[i]),
+                            fen_text(c, part[i]), source_of(e, pl->pay[i].line))))
+            return st;
+    }
+    int64_t carry_in = c->in->carry_in ? c->in->carry_in[e->p] : 0;
+    int64_t neg_comm = part[JX_PAY_COMMISSION] < 0 ? -part[JX_PAY_COMMISSION] : 0;
+    int64_t pos = part[JX_PAY_BASE] + part[JX_PAY_BONUS] +
+                  (part[JX_PAY_COMMISSION] > 0 ? part[JX_PAY_COMMISSION] : 0);
+    int64_t want = carry_in + part[JX_PAY_DEDUCTIONS] + neg_comm, cap;
+    struct jx_rat capr;
+    if ((st = jx_rat_mul(jx_rat_make(pos > 0 ? pos : 0, 1), pl->deduction_cap, &capr)) ||
+        (st = jx_rat_to_fen(capr, &cap)))
+        return st;
+    int64_t taken = want < cap ? want : cap;
+    if (taken < 0)
+        taken = want; /* negative deductions (a refund to the person) are paid in full */
+    int64_t applied_neg = neg_comm < taken ? neg_comm : taken;
+    if (taken < 0)
+        applied_neg = 0;
+    r->base = part[JX_PAY_BASE];
+    r->bonus = part[JX_PAY_BONUS];
+    r->commission = part[JX_PAY_COMMISSION] >= 0 ? part[JX_PAY_COMMISSION] : -applied_neg;
+    r->deductions = taken - applied_neg;
+    r->carry_out = want - taken;
+    r->total = r->base + r->commission + r->bonus - r->deductions;
+    if (r->carry_out > 0 || neg_comm || carry_in) {
+        const char *detail = jx_arena_printf(
+            c->arena,
+            "carried in %s + deductions %s + clawback %s = %s; cap %s of pay %s = %s; "
+            "deducted %s, carried forward %s",
+            fen_text(c, carry_in), fen_text(c, part[JX_PAY_DEDUCTIONS]), fen_text(c, neg_comm),
+            fen_text(c, want), rat_text(c, pl->deduction_cap, 4), fen_text(c, pos),
+            fen_text(c, cap), fen_text(c, taken), fen_text(c, r->carry_out));
+        if ((st = add_trace(e, "pay.deduction_cap", "扣款上限", "deduction cap", detail,
+                            fen_text(c, r->carry_out), source_of(e, pl->pay[JX_PAY_DEDUCTIONS].line))))
+            return st;
+    }
+    if (r->carry_out > 0 && (st = add_flag(e, "clawback_carried")))
+        return st;
+    char detail[256];
+    char b[JX_MONEY_BUFSZ], m[JX_MONEY_BUFSZ], o[JX_MONEY_BUFSZ], dd[JX_MONEY_BUFSZ];
+    snprintf(detail, sizeof detail, "base %s + commission %s + bonus %s - deductions %s",
+             jx_money_format(r->base, b), jx_money_format(r->commission, m),
+             jx_money_format(r->bonus, o), jx_money_format(r->deductions, dd));
+    return add_trace(e, "pay.total", "应发合计", "total pay",
+                     jx_arena_strndup(c->arena, detail, strlen(detail)), fen_text(c, r->total),
+                     source_of(e, pl->pay[JX_PAY_BASE].line));
+}
+
+static enum jx_status run_person(struct person_eval *e)
+{
+    const struct jx_plan *pl = e->plan;
+    struct ctx *c = e->c;
+    enum jx_status st;
+    fill_inputs(e);
+    const char *title = pl->title ? pl->title : pl->name;
+    if ((st = add_trace(e, "plan", "方案", "plan", title, pl->name, source_of(e, 1))))
+        return st;
+    for (size_t i = 0; i < pl->nsteps; i++) {
+        const struct jx_plan_step *s = &pl->steps[i];
+        if (s->kind == JX_STEP_COMMISSION) {
+            st = run_commission(e);
+        } else if (s->kind == JX_STEP_ABOVE_PRICE) {
+            st = run_above_price(e);
+        } else {
+            const struct jx_plan_formula *f = &pl->values[s->value];
+            if (!(st = eval(e, f, &e->vars[f->slot])))
+                st = add_trace(e, jx_arena_printf(c->arena, "value.%s", f->name), f->name, f->name,
+                               formula_detail(e, f), rat_text(c, e->vars[f->slot], 6),
+                               source_of(e, f->line));
+        }
+        if (st)
+            return st;
+    }
+    if ((st = compute_pay(e)))
+        return st;
+    for (size_t i = 0; i < pl->nflags; i++) {
+        struct jx_rat v;
+        if ((st = eval(e, &pl->flags[i], &v)))
+            return st;
+        if (jx_rat_cmp(v, jx_rat_from_int(0)) != 0) {
+            if ((st = add_flag(e, pl->flags[i].name)) ||
+                (st = add_trace(e, jx_arena_printf(c->arena, "flag.%s", pl->flags[i].name),
+                                "标记", "flag", formula_detail(e, &pl->flags[i]),
+                                pl->flags[i].name, source_of(e, pl->flags[i].line))))
+                return st;
+        }
+    }
+    e->res->trace = e->trace;
+    e->res->ntrace = e->ntrace;
+    return JX_OK;
+}
+
+/* ---- selection and the run ------------------------------------------- */
+
+/* True if unit u is the unit id or below it. */
+static bool unit_under(const struct jx_units *u, int32_t unit, int32_t top)
+{
+    for (int depth = 0; unit >= 0 && depth < 64; unit = u->parent[unit], depth++)
+        if (unit == top)
+            return true;
+    return false;
+}
+
+static enum jx_status plan_units(struct ctx *c, const struct jx_plan *pl, int32_t *units)
+{
+    for (size_t i = 0; i < pl->nunits; i++) {
+        units[i] = -1;
+        for (size_t u = 0; u < c->d->units.n; u++)
+            if (!strcmp(c->d->units.id[u], pl->units[i]))
+                units[i] = (int32_t)u;
+        if (units[i] < 0) {
+            jx_err_set(c->err, JX_EINPUT, "applies_to.units: no unit \"%s\" in the database",
+                       pl->units[i]);
+            jx_err_at(c->err, pl->file, 0, NULL);
+            return JX_EINPUT;
+        }
+    }
+    return JX_OK;
+}
+
+static bool applies(const struct ctx *c, const struct jx_plan *pl, const int32_t *units,
+                    int32_t p)
+{
+    const struct jx_people *pp = &c->d->people;
+    if (pp->status[p] == JX_PS_LEFT)
+        return false;
+    if (pp->hire_date[p] != JX_NO_DATE && pp->hire_date[p] > c->end)
+        return false;
+    if (pl->roles && !(pl->roles & (1u << pp->role[p])))
+        return false;
+    if (!pl->nunits)
+        return true;
+    for (size_t i = 0; i < pl->nunits; i++)
+        if (unit_under(&c->d->units, pp->unit[p], units[i]))
+            return true;
+    return false;
+}
+
+static bool period_fits(enum jx_plan_period pp, enum jx_period_kind k)
+{
+    return pp == JX_PP_ANY || (pp == JX_PP_MONTH && k == JX_PERIOD_MONTH) ||
+           (pp == JX_PP_QUARTER && k == JX_PERIOD_QUARTER) ||
+           (pp == JX_PP_YEAR && k == JX_PERIOD_YEAR);
+}
+
+enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output *out,
+                             struct jx_err *err)
+{
+    struct ctx c = {.in = in, .d = in->data, .err = err};
+    enum jx_status st;
+    size_t np = in->data->people.n;
+    memset(out, 0, sizeof *out);
+    if (!(c.arena = jx_calloc(1, sizeof *c.arena)))
+        return jx_err_set(err, JX_ENOMEM, "out of memory");
+    c.start = jx_period_first(&in->period);
+    c.end = jx_period_last(&in->period);
+    c.prev_end = c.start - 1;
+    jx_period_format(&in->period, c.period_text);
+    jx_strmap_init(&c.people_ids);
+
+    struct jx_rat threshold = jx_rat_from_int(10000);
+    if (in->nplans)
+        threshold = in->plans[0]->new_customer_threshold;
+    if ((st = scan_contracts(&c)) || (st = build_credits(&c)) ||
+        (st = compute_metrics(&c, &threshold)) || (st = index_period_rows(&c)))
+        goto fail;
+
+    const struct jx_plan **who = jx_arena_calloc(c.arena, np ? np : 1, sizeof *who);
+    if (!who) {
+        st = oom(&c);
+        goto fail;
+    }
+    for (size_t i = 0; i < in->nplans; i++) {
+        const struct jx_plan *pl = in->plans[i];
+        int32_t units[64];
+        char pbuf[JX_PERIOD_BUFSZ];
+        if (!period_fits(pl->period, in->period.kind)) {
+            st = jx_err_set(err, JX_EUSAGE, "plan %s pays by %s; %s is not one",
+                            pl->name,
+                            pl->period == JX_PP_MONTH ? "month" : pl->period == JX_PP_QUARTER ? "quarter" : "year",
+                            jx_period_format(&in->period, pbuf));
+            jx_err_at(err, pl->file, 0, NULL);
+            goto fail;
+        }
+        if (pl->nunits > 64) {
+            st = jx_err_set(err, JX_EINPUT, "%s: at most 64 units in applies_to", pl->file);
+            goto fail;
+        }
+        if ((st = plan_units(&c, pl, units)))
+            goto fail;
+        for (size_t p = 0; p < np; p++) {
+            if (!applies(&c, pl, units, (int32_t)p))
+                continue;
+            if (who[p]) {
+                st = jx_err_set(err, JX_EINPUT,
+                                "%s is paid by two plans, %s and %s: narrow applies_to",
+                                in->data->people.id[p], who[p]->file, pl->file);
+                goto fail;
+            }
+            who[p] = pl;
+            c.nout++;
+        }
+    }
+    out->people = jx_arena_calloc(c.arena, c.nout ? c.nout : 1, sizeof *out->people);
+    if (!out->people) {
+        st = oom(&c);
+        goto fail;
+    }
+    struct jx_rat *vars = NULL;
+    int maxslots = 0;
+    for (size_t i = 0; i < in->nplans; i++)
+        if (in->plans[i]->nslots > maxslots)
+            maxslots = in->plans[i]->nslots;
+    vars = jx_arena_calloc(c.arena, (size_t)(maxslots ? maxslots : 1), sizeof *vars);
+    if (!vars) {
+        st = oom(&c);
+        goto fail;
+    }
+    for (size_t p = 0; p < np; p++) {
+        if (!who[p])
+            continue;
+        struct jx_person_result *r = &out->people[out->n++];
+        struct person_eval e = {.c = &c, .plan = who[p], .p = (int32_t)p, .vars = vars, .res = r};
+        r->person = (int32_t)p;
+        r->plan = who[p]->name;
+        if ((st = run_person(&e)))
+            goto fail;
+    }
+    jx_strmap_release(&c.people_ids);
+    out->arena = c.arena;
+    return JX_OK;
+fail:
+    jx_strmap_release(&c.people_ids);
+    jx_arena_free(c.arena);
+    free(c.arena);
+    memset(out, 0, sizeof *out);
+    return st;
+}
+
+void jx_run_output_release(struct jx_run_output *out)
+{
+    if (out->arena) {
+        jx_arena_free(out->arena);
+        free(out->arena);
+    }
+    memset(out, 0, sizeof *out);
+}

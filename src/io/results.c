@@ -1,0 +1,405 @@
+/*
+ * results.c - building and printing results (jansson for the JSON).
+ *
+ * The JSON of a person is built once, when the run is stored, and printed
+ * as stored: what `run` prints and what `results` prints later are the same
+ * bytes, and so are the results of two runs over the same inputs.
+ */
+#include "io/results.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/dec.h"
+#include "core/money.h"
+#include "plan/plan.h"
+
+bool jx_format_parse(const char *s, enum jx_format *out)
+{
+    static const char *const names[] = {"table", "json", "csv"};
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(s, names[i])) {
+            *out = (enum jx_format)i;
+            return true;
+        }
+    return false;
+}
+
+static json_t *money(int64_t fen)
+{
+    char buf[JX_MONEY_BUFSZ];
+    return json_string(jx_money_format(fen, buf));
+}
+
+static json_t *score(int64_t v)
+{
+    char buf[JX_DEC_BUFSZ];
+    return json_string(jx_dec_format(v, 2, buf));
+}
+
+/* The person's result object, keys in the order of interfaces.md. */
+static json_t *person_json(const struct jx_data *d, const struct jx_person_result *r)
+{
+    json_t *o = json_object(), *pay = json_object(), *flags = json_array();
+    int32_t p = r->person;
+    json_object_set_new(o, "id", json_string(d->people.id[p]));
+    json_object_set_new(o, "name", json_string(d->people.name[p]));
+    json_object_set_new(o, "unit_id",
+                        d->people.unit[p] >= 0 ? json_string(d->units.id[d->people.unit[p]])
+                                               : json_null());
+    json_object_set_new(pay, "base", money(r->base));
+    json_object_set_new(pay, "commission", money(r->commission));
+    json_object_set_new(pay, "bonus", money(r->bonus));
+    json_object_set_new(pay, "deductions", money(r->deductions));
+    json_object_set_new(pay, "total", money(r->total));
+    json_object_set_new(o, "pay", pay);
+    if (r->has_score) {
+        json_t *s = json_object();
+        json_object_set_new(s, "kpi", score(r->kpi));
+        json_object_set_new(s, "qualitative", score(r->qualitative));
+        json_object_set_new(s, "final", score(r->final));
+        json_object_set_new(s, "grade", json_string(r->grade));
+        json_object_set_new(s, "grade_before_calibration", json_string(r->grade_before));
+        json_object_set_new(o, "score", s);
+    } else {
+        json_object_set_new(o, "score", json_null());
+    }
+    for (int i = 0; i < r->nflags; i++)
+        json_array_append_new(flags, json_string(r->flags[i]));
+    json_object_set_new(o, "flags", flags);
+    json_object_set_new(o, "plan", r->plan ? json_string(r->plan) : json_null());
+    json_object_set_new(o, "carry_out", money(r->carry_out));
+    return o;
+}
+
+static json_t *trace_json(const struct jx_person_result *r)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < r->ntrace; i++) {
+        const struct jx_trace *t = &r->trace[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "key", json_string(t->key));
+        json_object_set_new(o, "zh", json_string(t->label_zh));
+        json_object_set_new(o, "en", json_string(t->label_en));
+        json_object_set_new(o, "value", json_string(t->value));
+        json_object_set_new(o, "detail", json_string(t->detail));
+        json_object_set_new(o, "source", json_string(t->source));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static void hex(const unsigned char *b, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[b[i] >> 4];
+        out[2 * i + 1] = digits[b[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+/* Dump j into the arena; NULL when out of memory. */
+static const char *dump(struct jx_arena *a, json_t *j, size_t flags)
+{
+    char *s = json_dumps(j, flags | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII * 0);
+    const char *copy = s ? jx_arena_strndup(a, s, strlen(s)) : NULL;
+    free(s);
+    return copy;
+}
+
+enum jx_status jx_results_record(const struct jx_data *d, const struct jx_plan *const *plans,
+                                 size_t nplans, const struct jx_run_output *out,
+                                 const char *period, const char *who,
+                                 struct jx_run_record *rec, struct jx_err *err)
+{
+    struct jx_arena *a = jx_calloc(1, sizeof *a);
+    crypto_generichash_state h;
+    unsigned char digest[32];
+    char hexbuf[65];
+    size_t plans_len = 1;
+
+    memset(rec, 0, sizeof *rec);
+    if (!a)
+        return jx_err_set(err, JX_ENOMEM, "out of memory");
+    rec->arena = a;
+    if (sodium_init() < 0)
+        return jx_err_set(err, JX_EINTERNAL, "libsodium failed to start");
+    for (size_t i = 0; i < nplans; i++)
+        plans_len += strlen(plans[i]->name) + 66;
+    char *pl = jx_arena_alloc(a, plans_len);
+    if (!pl)
+        goto nomem;
+    pl[0] = '\0';
+    crypto_generichash_init(&h, NULL, 0, sizeof digest);
+    crypto_generichash_update(&h, (const unsigned char *)period, strlen(period) + 1);
+    for (size_t i = 0, n = 0; i < nplans; i++) {
+        hex(plans[i]->hash, sizeof plans[i]->hash, hexbuf);
+        n += (size_t)snprintf(pl + n, plans_len - n, "%s%s@%.16s", i ? "," : "", plans[i]->name,
+                              hexbuf);
+        crypto_generichash_update(&h, plans[i]->hash, sizeof plans[i]->hash);
+    }
+    crypto_generichash_update(&h, d->input_hash, sizeof d->input_hash);
+    crypto_generichash_final(&h, digest, sizeof digest);
+    hex(digest, 8, hexbuf);
+    rec->id = jx_arena_strndup(a, hexbuf, strlen(hexbuf));
+    hex(d->input_hash, sizeof d->input_hash, hexbuf);
+    rec->input_hash = jx_arena_strndup(a, hexbuf, 64);
+    rec->period = jx_arena_strndup(a, period, strlen(period));
+    rec->plans = pl;
+    rec->created_by = jx_arena_strndup(a, who ? who : "cli", strlen(who ? who : "cli"));
+    rec->rows = jx_arena_calloc(a, out->n ? out->n : 1, sizeof *rec->rows);
+    if (!rec->id || !rec->input_hash || !rec->period || !rec->created_by || !rec->rows)
+        goto nomem;
+    for (size_t i = 0; i < out->n; i++) {
+        const struct jx_person_result *r = &out->people[i];
+        json_t *pj = person_json(d, r), *tj = trace_json(r);
+        struct jx_run_row *row = &rec->rows[rec->nrows++];
+        row->person_id = d->people.id[r->person];
+        row->result = pj ? dump(a, pj, JSON_COMPACT) : NULL;
+        row->trace = tj ? dump(a, tj, JSON_COMPACT) : NULL;
+        row->carry_out = r->carry_out;
+        json_decref(pj);
+        json_decref(tj);
+        if (!row->result || !row->trace)
+            goto nomem;
+    }
+    return JX_OK;
+nomem:
+    jx_run_record_release(rec);
+    return jx_err_set(err, JX_ENOMEM, "out of memory");
+}
+
+/* Display width of UTF-8 text: CJK and full-width characters count 2. */
+static int display_width(const char *s)
+{
+    int w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        uint32_t cp;
+        int n;
+        if (*p < 0x80) {
+            cp = *p;
+            n = 1;
+        } else if ((*p & 0xe0) == 0xc0) {
+            cp = *p & 0x1f;
+            n = 2;
+        } else if ((*p & 0xf0) == 0xe0) {
+            cp = *p & 0x0f;
+            n = 3;
+        } else {
+            cp = *p & 0x07;
+            n = 4;
+        }
+        for (int i = 1; i < n && p[i]; i++)
+            cp = (cp << 6) | (p[i] & 0x3f);
+        for (int i = 0; i < n && *p; i++)
+            p++;
+        w += (cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+                               (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+                               (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+                               (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x20000))
+                 ? 2
+                 : 1;
+    }
+    return w;
+}
+
+static void pad(FILE *f, const char *s, int width, bool right)
+{
+    int n = width - display_width(s);
+    if (right)
+        for (; n > 0; n--)
+            fputc(' ', f);
+    fputs(s, f);
+    if (!right)
+        for (; n > 0; n--)
+            fputc(' ', f);
+}
+
+static const char *str(json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+/* A CSV cell: quoted when needed; text that a spreadsheet would run as a
+ * formula (= + - @ not followed by a number) gets a leading apostrophe. */
+static void csv_cell(FILE *f, const char *s, bool last)
+{
+    bool number = (s[0] == '-' || s[0] == '+') && s[1] >= '0' && s[1] <= '9';
+    bool formula = strchr("=+-@", s[0]) && s[0] && !number;
+    bool quote = formula || strpbrk(s, ",\"\r\n");
+    if (quote)
+        fputc('"', f);
+    if (formula)
+        fputc('\'', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    if (quote)
+        fputc('"', f);
+    fputc(last ? '\n' : ',', f);
+}
+
+static void flags_text(json_t *o, char *buf, size_t n)
+{
+    json_t *fl = json_object_get(o, "flags");
+    size_t len = 0, i;
+    json_t *v;
+    buf[0] = '\0';
+    json_array_foreach(fl, i, v)
+    {
+        int w = snprintf(buf + len, n - len, "%s%s", i ? ";" : "", json_string_value(v));
+        if (w < 0 || (size_t)w >= n - len)
+            break;
+        len += (size_t)w;
+    }
+}
+
+enum jx_status jx_results_print(FILE *f, const struct jx_run_record *rec, enum jx_format fmt,
+                                struct jx_err *err)
+{
+    json_t **rows = jx_calloc(rec->nrows ? rec->nrows : 1, sizeof *rows);
+    json_error_t je;
+    enum jx_status st = JX_OK;
+    if (!rows)
+        return jx_err_set(err, JX_ENOMEM, "out of memory");
+    for (size_t i = 0; i < rec->nrows; i++)
+        if (!(rows[i] = json_loads(rec->rows[i].result, 0, &je))) {
+            st = jx_err_set(err, JX_ESTORE, "stored result of %s is not JSON: %s",
+                            rec->rows[i].person_id, je.text);
+            goto out;
+        }
+    if (fmt == JX_FMT_JSON) {
+        fprintf(f, "{\"period\": \"%s\", \"run\": \"%s\", \"people\": [", rec->period, rec->id);
+        for (size_t i = 0; i < rec->nrows; i++)
+            fprintf(f, "%s\n  %s", i ? "," : "", rec->rows[i].result);
+        fputs(rec->nrows ? "\n]}\n" : "]}\n", f);
+    } else if (fmt == JX_FMT_CSV) {
+        static const char *const head[] = {"id",     "name",      "unit_id",    "plan",
+                                           "base",   "commission", "bonus",     "deductions",
+                                           "total",  "kpi",       "qualitative", "final",
+                                           "grade",  "grade_before_calibration", "flags"};
+        for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+            csv_cell(f, head[i], i + 1 == sizeof head / sizeof head[0]);
+        for (size_t i = 0; i < rec->nrows; i++) {
+            json_t *o = rows[i], *pay = json_object_get(o, "pay"), *sc = json_object_get(o, "score");
+            char fl[512];
+            flags_text(o, fl, sizeof fl);
+            const char *cells[] = {str(o, "id"),       str(o, "name"),      str(o, "unit_id"),
+                                   str(o, "plan"),     str(pay, "base"),    str(pay, "commission"),
+                                   str(pay, "bonus"),  str(pay, "deductions"), str(pay, "total"),
+                                   str(sc, "kpi"),     str(sc, "qualitative"), str(sc, "final"),
+                                   str(sc, "grade"),   str(sc, "grade_before_calibration"), fl};
+            for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++)
+                csv_cell(f, cells[c], c + 1 == sizeof cells / sizeof cells[0]);
+        }
+    } else {
+        static const char *const head[] = {"工号 id", "姓名 name", "部门 unit", "基本 base",
+                                           "提成 commission", "奖金 bonus", "扣款 deductions",
+                                           "合计 total", "等级 grade", "标记 flags"};
+        static const bool right[] = {0, 0, 0, 1, 1, 1, 1, 1, 0, 0};
+        int w[10];
+        const char *cell[10];
+        for (int c = 0; c < 10; c++)
+            w[c] = display_width(head[c]);
+        for (int pass = 0; pass < 2; pass++) {
+            if (pass == 1) {
+                fprintf(f, "%s %s  run %s\n", rec->period, rec->plans, rec->id);
+                for (int c = 0; c < 10; c++) {
+                    pad(f, head[c], w[c], right[c]);
+                    fputs(c < 9 ? "  " : "\n", f);
+                }
+            }
+            int64_t totals[5] = {0};
+            for (size_t i = 0; i < rec->nrows; i++) {
+                json_t *o = rows[i], *pay = json_object_get(o, "pay"),
+                       *sc = json_object_get(o, "score");
+                char fl[512];
+                flags_text(o, fl, sizeof fl);
+                static const char *const pk[] = {"base", "commission", "bonus", "deductions",
+                                                 "total"};
+                cell[0] = str(o, "id");
+                cell[1] = str(o, "name");
+                cell[2] = str(o, "unit_id");
+                for (int k = 0; k < 5; k++) {
+                    int64_t v = 0;
+                    cell[3 + k] = str(pay, pk[k]);
+                    if (jx_money_parse(cell[3 + k], strlen(cell[3 + k]), &v, NULL) == JX_OK &&
+                        !jx_money_add(totals[k], v, &totals[k]))
+                        totals[k] = 0;
+                }
+                cell[8] = sc ? str(sc, "grade") : "-";
+                cell[9] = fl;
+                for (int c = 0; c < 10; c++) {
+                    if (pass == 0) {
+                        int dw = display_width(cell[c]);
+                        if (dw > w[c])
+                            w[c] = dw;
+                    } else {
+                        pad(f, cell[c], w[c], right[c]);
+                        fputs(c < 9 ? "  " : "\n", f);
+                    }
+                }
+            }
+            char tb[5][JX_MONEY_BUFSZ];
+            const char *tcell[10] = {"合计 total", "", "", jx_money_format(totals[0], tb[0]),
+                                     jx_money_format(totals[1], tb[1]),
+                                     jx_money_format(totals[2], tb[2]),
+                                     jx_money_format(totals[3], tb[3]),
+                                     jx_money_format(totals[4], tb[4]), "", ""};
+            for (int c = 0; c < 10; c++) {
+                if (pass == 0) {
+                    int dw = display_width(tcell[c]);
+                    if (dw > w[c])
+                        w[c] = dw;
+                } else {
+                    pad(f, tcell[c], w[c], right[c]);
+                    fputs(c < 9 ? "  " : "\n", f);
+                }
+            }
+        }
+        fprintf(f, "%zu people\n", rec->nrows);
+    }
+out:
+    for (size_t i = 0; i < rec->nrows; i++)
+        json_decref(rows[i]);
+    free(rows);
+    return st;
+}
+
+enum jx_status jx_results_explain(FILE *f, const struct jx_run_record *rec, struct jx_err *err)
+{
+    json_error_t je;
+    if (rec->nrows != 1)
+        return jx_err_set(err, JX_ENOTFOUND, "no result for that person in the run");
+    json_t *o = json_loads(rec->rows[0].result, 0, &je);
+    json_t *t = json_loads(rec->rows[0].trace, 0, &je);
+    if (!o || !t) {
+        json_decref(o);
+        json_decref(t);
+        return jx_err_set(err, JX_ESTORE, "stored result is not JSON");
+    }
+    fprintf(f, "%s %s  %s  run %s  (%s)\n", str(o, "id"), str(o, "name"), rec->period, rec->id,
+            rec->plans);
+    size_t i;
+    json_t *e;
+    json_array_foreach(t, i, e)
+    {
+        fprintf(f, "%-4zu %s / %s: %s\n", i + 1, str(e, "zh"), str(e, "en"), str(e, "value"));
+        fprintf(f, "     %s\n     <- %s\n", str(e, "detail"), str(e, "source"));
+    }
+    json_t *pay = json_object_get(o, "pay");
+    fprintf(f, "= 应发 total %s (base %s + commission %s + bonus %s - deductions %s)\n",
+            str(pay, "total"), str(pay, "base"), str(pay, "commission"), str(pay, "bonus"),
+            str(pay, "deductions"));
+    json_decref(o);
+    json_decref(t);
+    return JX_OK;
+}

@@ -1,0 +1,40 @@
+/*
+ * results.h - a run's results as the user sees them: the per-person JSON
+ * stored with a run, and its printing as JSON, a table or CSV; the trace as
+ * the readable explanation of jixiao explain.
+ */
+#ifndef JX_RESULTS_H
+#define JX_RESULTS_H
+
+#include <stdio.h>
+
+#include "core/status.h"
+#include "engine/data.h"
+#include "engine/engine.h"
+#include "store/store.h"
+
+enum jx_format { JX_FMT_TABLE, JX_FMT_JSON, JX_FMT_CSV };
+
+/* Parse "table", "json" or "csv"; false for anything else. */
+bool jx_format_parse(const char *s, enum jx_format *out);
+
+/*
+ * Turn an engine output into a run record ready to store: the run id (a
+ * digest of the period, the plans and the input data), and per person the
+ * result JSON and the trace JSON.  rec->arena owns everything; release with
+ * jx_run_record_release().
+ */
+enum jx_status jx_results_record(const struct jx_data *d, const struct jx_plan *const *plans,
+                                 size_t nplans, const struct jx_run_output *out,
+                                 const char *period, const char *who,
+                                 struct jx_run_record *rec, struct jx_err *err) JX_MUST_USE;
+
+/* Print a stored run in a format. */
+enum jx_status jx_results_print(FILE *f, const struct jx_run_record *rec, enum jx_format fmt,
+                                struct jx_err *err) JX_MUST_USE;
+
+/* Print the trace of the (single) person in rec, readable, Chinese and English. */
+enum jx_status jx_results_explain(FILE *f, const struct jx_run_record *rec,
+                                  struct jx_err *err) JX_MUST_USE;
+
+#endif
