@@ -22,6 +22,13 @@ enum jx_role { JX_ROLE_REP, JX_ROLE_MANAGER, JX_ROLE_DIRECTOR, JX_ROLE_HR, JX_RO
 enum jx_pstatus { JX_PS_PROBATION, JX_PS_REGULAR, JX_PS_LEFT };
 enum jx_ckind { JX_CK_CUSTOMER, JX_CK_AGENT, JX_CK_DISTRIBUTOR };
 enum jx_paykind { JX_PAY_PAYMENT, JX_PAY_DEPOSIT, JX_PAY_REFUND };
+enum jx_category { JX_CAT_PRODUCT, JX_CAT_SERVICE, JX_CAT_DELIVERY, JX_CAT_AFTER_SALES,
+                   JX_CAT_OTHER };
+enum jx_severity { JX_SEV_SEVERE, JX_SEV_GENERAL, JX_SEV_MINOR };
+enum jx_level { JX_LEVEL_MINOR, JX_LEVEL_MEDIUM, JX_LEVEL_SEVERE };
+enum jx_attkind { JX_ATT_ABSENT, JX_ATT_PERSONAL_LEAVE, JX_ATT_LATE, JX_ATT_EARLY_LEAVE };
+
+#define JX_NO_TIME INT64_MIN
 
 /* Contract flags (bits of jx_contracts.flags). */
 #define JX_CF_CONCESSION 1u
@@ -107,6 +114,35 @@ struct jx_targets {
     int64_t *value;           /* 10^9 fixed point (money targets in yuan) */
 };
 
+struct jx_complaints {       /* sorted by id */
+    size_t n;
+    const char **id;
+    int32_t *customer, *person; /* indexes, -1 when unknown */
+    uint8_t *category;        /* enum jx_category */
+    uint8_t *severity;        /* enum jx_severity */
+    int64_t *opened, *responded, *resolved, *followed_up; /* minutes (core/date.h), JX_NO_TIME */
+    uint8_t *csat;            /* 1..5, 0 when none */
+};
+
+struct jx_violations {
+    size_t n;
+    int32_t *person, *date;
+    uint8_t *level;           /* enum jx_level */
+    int64_t *points;          /* 10^9 fixed point, -1 when none given */
+};
+
+struct jx_attendance {
+    size_t n;
+    int32_t *person, *date;
+    uint8_t *kind;            /* enum jx_attkind */
+};
+
+struct jx_events {            /* kinds are free words: mistake, commendation, ... */
+    size_t n;
+    int32_t *person, *date;
+    const char **kind;
+};
+
 struct jx_data {
     struct jx_units units;
     struct jx_people people;
@@ -118,6 +154,10 @@ struct jx_data {
     struct jx_returns returns;
     struct jx_ratings ratings;
     struct jx_targets targets;
+    struct jx_complaints complaints;
+    struct jx_violations violations;
+    struct jx_attendance attendance;
+    struct jx_events events;
     void *arena;              /* owner of every array and string above */
     unsigned char input_hash[32]; /* digest of everything loaded, for the run record */
 };

@@ -39,6 +39,11 @@ struct credit {
     int64_t share; /* 10^9 fixed point */
 };
 
+/* Counts over tickets (complaints) opened in the period. */
+struct tickets {
+    int64_t opened, resolved, rated, csat_sum, unsatisfied;
+};
+
 struct ctx {
     const struct jx_run_input *in;
     const struct jx_data *d;
@@ -56,6 +61,9 @@ struct ctx {
     struct credit *credits;
     __int128 (*m)[JX_V_COUNT]; /* built-in metrics that are sums */
     int32_t *first_signed;     /* first contract signed since hire, JX_NO_DATE if none */
+    struct tickets *tk, *team_tk; /* tickets opened in P: own, and of the unit subtree */
+    int64_t *served;           /* distinct customers served in P */
+    uint32_t *ev0, *nev;       /* each person's events: rows ev0[p] .. ev0[p]+nev[p]-1 */
 
     /* ratings and targets of the period, per person (indexes into data) */
     uint32_t *rating0, *nratings, *rating_idx;
@@ -351,6 +359,115 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
     return JX_OK;
 }
 
+static void tickets_add(struct tickets *to, const struct tickets *from)
+{
+    to->opened += from->opened;
+    to->resolved += from->resolved;
+    to->rated += from->rated;
+    to->csat_sum += from->csat_sum;
+    to->unsatisfied += from->unsatisfied;
+}
+
+/*
+ * Conduct (violations, attendance), tickets and customers served in the
+ * period.  A person's team is their unit and every unit below it.
+ */
+static enum jx_status compute_conduct(struct ctx *c)
+{
+    const struct jx_data *d = c->d;
+    size_t np = d->people.n, nu = d->units.n;
+    struct tickets *unit_tk;
+    int32_t *stamp;
+
+    for (size_t i = 0; i < d->violations.n; i++) {
+        int32_t p = d->violations.person[i];
+        if (p < 0 || !in_period(c, d->violations.date[i]))
+            continue;
+        static const int by_level[] = {JX_V_MINOR_VIOLATIONS, JX_V_MEDIUM_VIOLATIONS,
+                                       JX_V_SEVERE_VIOLATIONS};
+        c->m[p][JX_V_VIOLATIONS] += S9;
+        c->m[p][by_level[d->violations.level[i] % 3]] += S9;
+        if (d->violations.points[i] > 0)
+            c->m[p][JX_V_VIOLATION_POINTS] += d->violations.points[i];
+    }
+    for (size_t i = 0; i < d->attendance.n; i++) {
+        int32_t p = d->attendance.person[i];
+        if (p < 0 || !in_period(c, d->attendance.date[i]))
+            continue;
+        static const int by_kind[] = {JX_V_ABSENCES, JX_V_PERSONAL_LEAVES, JX_V_LATES, JX_V_LATES};
+        c->m[p][by_kind[d->attendance.kind[i] % 4]] += S9;
+    }
+
+    /* Events arrive ordered by person id, so each person's rows are contiguous. */
+    NEW(c, c->ev0, np);
+    NEW(c, c->nev, np);
+    for (size_t i = 0; i < d->events.n; i++) {
+        int32_t p = d->events.person[i];
+        if (p >= 0 && c->nev[p]++ == 0)
+            c->ev0[p] = (uint32_t)i;
+    }
+
+    NEW(c, c->tk, np);
+    NEW(c, c->team_tk, np);
+    NEW(c, unit_tk, nu);
+    const struct jx_complaints *t = &d->complaints;
+    for (size_t i = 0; i < t->n; i++) {
+        int32_t p = t->person[i];
+        if (p < 0 || t->opened[i] == JX_NO_TIME || !in_period(c, jx_time_date(t->opened[i])))
+            continue;
+        struct tickets one = {.opened = 1};
+        one.resolved = t->resolved[i] != JX_NO_TIME && jx_time_date(t->resolved[i]) <= c->end;
+        if (t->csat[i]) {
+            one.rated = 1;
+            one.csat_sum = t->csat[i];
+            one.unsatisfied = t->csat[i] <= 3;
+        }
+        tickets_add(&c->tk[p], &one);
+        if (d->people.unit[p] >= 0)
+            tickets_add(&unit_tk[d->people.unit[p]], &one);
+    }
+    /* Each unit's own tickets added to every unit above it: subtree sums. */
+    struct tickets *sub;
+    NEW(c, sub, nu);
+    for (size_t u = 0; u < nu; u++) {
+        int depth = 0;
+        for (int32_t a = (int32_t)u; a >= 0 && depth < 64; a = d->units.parent[a], depth++)
+            tickets_add(&sub[a], &unit_tk[u]);
+    }
+    for (size_t p = 0; p < np; p++)
+        if (d->people.unit[p] >= 0)
+            c->team_tk[p] = sub[d->people.unit[p]];
+
+    /* Customers served: a contract credited signed in P, or a payment in P on one. */
+    const struct jx_contracts *k = &d->contracts;
+    uint8_t *paid_in;
+    NEW(c, paid_in, k->n);
+    for (size_t i = 0; i < d->payments.n; i++)
+        if (in_period(c, d->payments.date[i]))
+            paid_in[d->payments.contract[i]] = 1;
+    NEW(c, c->served, np);
+    NEW(c, stamp, d->customers.n);
+    for (size_t p = 0; p < np; p++) {
+        for (uint32_t j = c->credit0[p]; j < c->credit0[p] + c->ncredits[p]; j++) {
+            int32_t ki = c->credits[j].contract, cu = k->customer[ki];
+            if (cu < 0 || stamp[cu] == (int32_t)p + 1)
+                continue;
+            if (in_period(c, k->signed_date[ki]) || paid_in[ki]) {
+                stamp[cu] = (int32_t)p + 1;
+                c->served[p]++;
+            }
+        }
+        c->m[p][JX_V_COMPLAINTS] = (__int128)c->tk[p].opened * S9;
+    }
+    return JX_OK;
+}
+
+/* n/d as a rate, `none` when d is 0. */
+static struct jx_rat ratio_or(int64_t n, int64_t d, int none)
+{
+    return d > 0 ? jx_rat_make(n, d) : jx_rat_from_int(none);
+}
+
 /* Ratings and targets of the period, grouped by person. */
 static enum jx_status index_period_rows(struct ctx *c)
 {
@@ -484,6 +601,16 @@ static int months_between(int32_t from, int32_t to)
     return (y2 - y1) * 12 + (m2 - m1);
 }
 
+/* The person's events of kind dated in the period (rows sorted by person). */
+static int64_t count_events(const struct ctx *c, int32_t p, const char *kind)
+{
+    const struct jx_events *ev = &c->d->events;
+    int64_t n = 0;
+    for (uint32_t i = c->ev0[p]; i < c->ev0[p] + c->nev[p]; i++)
+        n += in_period(c, ev->date[i]) && !strcmp(ev->kind[i], kind);
+    return n;
+}
+
 /* Fill the built-in and family variables of person p. */
 static void fill_inputs(struct person_eval *e)
 {
@@ -514,12 +641,26 @@ static void fill_inputs(struct person_eval *e)
                                 JX_V_TEAM_COLLECTED, JX_V_TEAM_SALES};
     for (size_t i = 0; i < sizeof money / sizeof money[0]; i++)
         v[money[i]] = metric_rat(c->m[p][money[i]], true);
-    static const int counts[] = {JX_V_CONTRACTS_SIGNED, JX_V_NEW_CUSTOMERS, JX_V_AGENTS_SIGNED};
+    static const int counts[] = {JX_V_CONTRACTS_SIGNED,  JX_V_NEW_CUSTOMERS,     JX_V_AGENTS_SIGNED,
+                                 JX_V_VIOLATIONS,        JX_V_MINOR_VIOLATIONS,  JX_V_MEDIUM_VIOLATIONS,
+                                 JX_V_SEVERE_VIOLATIONS, JX_V_VIOLATION_POINTS,  JX_V_ABSENCES,
+                                 JX_V_PERSONAL_LEAVES,   JX_V_LATES,             JX_V_COMPLAINTS};
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
         v[counts[i]] = metric_rat(c->m[p][counts[i]], false);
     __int128 den = c->m[p][JX_V_RECEIVABLE_START] + c->m[p][JX_V_REVENUE_SIGNED];
     v[JX_V_COLLECTION_RATE] =
         den > 0 ? jx_rat_make(c->m[p][JX_V_COLLECTED], den) : jx_rat_from_int(0);
+    const struct tickets *tk = &c->tk[p], *tt = &c->team_tk[p];
+    v[JX_V_CUSTOMERS_SERVED] = jx_rat_from_int(c->served[p]);
+    v[JX_V_COMPLAINT_RATE] = tk->opened == 0 ? jx_rat_from_int(0)
+                                             : ratio_or(tk->opened, c->served[p], 1);
+    v[JX_V_TICKETS] = jx_rat_from_int(tk->opened);
+    v[JX_V_REPAIR_COMPLETION_RATE] = ratio_or(tk->resolved, tk->opened, 1);
+    v[JX_V_CSAT] = ratio_or(tk->csat_sum, tk->rated, 0);
+    v[JX_V_TEAM_TICKETS] = jx_rat_from_int(tt->opened);
+    v[JX_V_TEAM_REPAIR_COMPLETION_RATE] = ratio_or(tt->resolved, tt->opened, 1);
+    v[JX_V_TEAM_CSAT] = ratio_or(tt->csat_sum, tt->rated, 0);
+    v[JX_V_TEAM_COMPLAINT_RATE] = ratio_or(tt->unsatisfied, tt->rated, 0);
 
     for (size_t i = 0; i < e->plan->nparams; i++)
         v[e->plan->params[i].slot] = e->plan->params[i].value;
@@ -529,6 +670,8 @@ static void fill_inputs(struct person_eval *e)
         bool has = false;
         if (f->family == JX_VF_RATING || f->family == JX_VF_HAS_RATING)
             has = rating_mean(c, p, f->item, &r);
+        else if (f->family == JX_VF_EVENTS)
+            r = jx_rat_from_int(count_events(c, p, f->item));
         else
             has = target_value(c, p, f->item, &r);
         v[f->slot] = f->family == JX_VF_HAS_RATING || f->family == JX_VF_HAS_TARGET
@@ -806,11 +949,18 @@ static enum jx_status compute_pay(struct person_eval *e)
     int64_t neg_comm = part[JX_PAY_COMMISSION] < 0 ? -part[JX_PAY_COMMISSION] : 0;
     int64_t pos = part[JX_PAY_BASE] + part[JX_PAY_BONUS] +
                   (part[JX_PAY_COMMISSION] > 0 ? part[JX_PAY_COMMISSION] : 0);
-    int64_t want = carry_in + part[JX_PAY_DEDUCTIONS] + neg_comm, cap;
-    struct jx_rat capr;
-    if ((st = jx_rat_mul(jx_rat_make(pos > 0 ? pos : 0, 1), pl->deduction_cap, &capr)) ||
-        (st = jx_rat_to_fen(capr, &cap)))
+    int64_t want = carry_in + part[JX_PAY_DEDUCTIONS] + neg_comm, floor_, cap;
+    /*
+     * domain.md §5.1: the total never falls below (1 - cap) of the base pay
+     * (80%); what would go below is carried forward.
+     */
+    struct jx_rat keep, floorr;
+    if ((st = jx_rat_sub(jx_rat_from_int(1), pl->deduction_cap, &keep)) ||
+        (st = jx_rat_mul(jx_rat_make(part[JX_PAY_BASE] > 0 ? part[JX_PAY_BASE] : 0, 100), keep,
+                         &floorr)) ||
+        (st = jx_rat_to_fen(floorr, &floor_)))
         return st;
+    cap = pos - floor_ > 0 ? pos - floor_ : 0;
     int64_t taken = want < cap ? want : cap;
     if (taken < 0)
         taken = want; /* negative deductions (a refund to the person) are paid in full */
@@ -826,11 +976,12 @@ static enum jx_status compute_pay(struct person_eval *e)
     if (r->carry_out > 0 || neg_comm || carry_in) {
         const char *detail = jx_arena_printf(
             c->arena,
-            "carried in %s + deductions %s + clawback %s = %s; cap %s of pay %s = %s; "
-            "deducted %s, carried forward %s",
+            "carried in %s + deductions %s + clawback %s = %s; pay %s, floor %s of base pay "
+            "%s = %s, room %s; deducted %s, carried forward %s",
             fen_text(c, carry_in), fen_text(c, part[JX_PAY_DEDUCTIONS]), fen_text(c, neg_comm),
-            fen_text(c, want), rat_text(c, pl->deduction_cap, 4), fen_text(c, pos),
-            fen_text(c, cap), fen_text(c, taken), fen_text(c, r->carry_out));
+            fen_text(c, want), fen_text(c, pos), rat_text(c, keep, 4),
+            fen_text(c, part[JX_PAY_BASE]), fen_text(c, floor_), fen_text(c, cap),
+            fen_text(c, taken), fen_text(c, r->carry_out));
         if ((st = add_trace(e, "pay.deduction_cap", "扣款上限", "deduction cap", detail,
                             fen_text(c, r->carry_out), source_of(e, pl->pay[JX_PAY_DEDUCTIONS].line))))
             return st;
@@ -963,7 +1114,8 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
     if (in->nplans)
         threshold = in->plans[0]->new_customer_threshold;
     if ((st = scan_contracts(&c)) || (st = build_credits(&c)) ||
-        (st = compute_metrics(&c, &threshold)) || (st = index_period_rows(&c)))
+        (st = compute_metrics(&c, &threshold)) || (st = compute_conduct(&c)) ||
+        (st = index_period_rows(&c)))
         goto fail;
 
     const struct jx_plan **who = jx_arena_calloc(c.arena, np ? np : 1, sizeof *who);

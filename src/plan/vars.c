@@ -68,6 +68,52 @@ const struct jx_var_def jx_vars[JX_V_COUNT] = {
                              "indirectly"},
     [JX_V_TEAM_SALES] = {"team_sales", JX_VU_MONEY, "团队销售额", "team sales",
                          "sales in P of the person and everyone reporting to them"},
+    [JX_V_VIOLATIONS] = {"violations", JX_VU_COUNT, "违规次数", "violations",
+                         "violation records dated in P, any level"},
+    [JX_V_MINOR_VIOLATIONS] = {"minor_violations", JX_VU_COUNT, "轻微违规", "minor violations",
+                               "minor violation records dated in P"},
+    [JX_V_MEDIUM_VIOLATIONS] = {"medium_violations", JX_VU_COUNT, "中等违规",
+                                "medium violations", "medium violation records dated in P"},
+    [JX_V_SEVERE_VIOLATIONS] = {"severe_violations", JX_VU_COUNT, "严重违规",
+                                "severe violations", "severe violation records dated in P"},
+    [JX_V_VIOLATION_POINTS] = {"violation_points", JX_VU_NUMBER, "违规扣分", "violation points",
+                               "sum of the points column of violations dated in P (rows "
+                               "without points count 0)"},
+    [JX_V_ABSENCES] = {"absences", JX_VU_COUNT, "旷职次数", "absences",
+                       "attendance records of kind absent dated in P"},
+    [JX_V_PERSONAL_LEAVES] = {"personal_leaves", JX_VU_COUNT, "事假次数", "personal leaves",
+                              "attendance records of kind personal_leave dated in P"},
+    [JX_V_LATES] = {"lates", JX_VU_COUNT, "迟到早退次数", "late or early leave",
+                    "attendance records of kind late or early_leave dated in P"},
+    [JX_V_COMPLAINTS] = {"complaints", JX_VU_COUNT, "投诉数", "complaints",
+                         "complaints opened in P whose first-contact owner is the person"},
+    [JX_V_CUSTOMERS_SERVED] = {"customers_served", JX_VU_COUNT, "服务客户数",
+                               "customers served",
+                               "distinct customers with a contract credited to the person "
+                               "signed in P, or a payment dated in P on such a contract"},
+    [JX_V_COMPLAINT_RATE] = {"complaint_rate", JX_VU_RATE, "客户投诉率", "complaint rate",
+                             "complaints ÷ customers_served; 0 with no complaints, 1 with "
+                             "complaints and nobody served"},
+    [JX_V_TICKETS] = {"tickets", JX_VU_COUNT, "工单数", "tickets",
+                      "tickets (complaints) opened in P owned by the person"},
+    [JX_V_REPAIR_COMPLETION_RATE] = {"repair_completion_rate", JX_VU_RATE, "维修完成率",
+                                     "repair completion rate",
+                                     "of the person's tickets opened in P, the share resolved "
+                                     "by the end of P; 1 when there are none"},
+    [JX_V_CSAT] = {"csat", JX_VU_NUMBER, "客户满意度", "satisfaction",
+                   "mean CSAT (1-5) of the person's tickets opened in P that have one; 0 if none"},
+    [JX_V_TEAM_TICKETS] = {"team_tickets", JX_VU_COUNT, "团队工单数", "team tickets",
+                           "tickets opened in P owned by anyone in the person's unit or below"},
+    [JX_V_TEAM_REPAIR_COMPLETION_RATE] = {"team_repair_completion_rate", JX_VU_RATE,
+                                          "团队维修完成率", "team repair completion rate",
+                                          "of the team's tickets opened in P, the share "
+                                          "resolved by the end of P; 1 when there are none"},
+    [JX_V_TEAM_CSAT] = {"team_csat", JX_VU_NUMBER, "团队客户满意度", "team satisfaction",
+                        "mean CSAT (1-5) of the team's tickets opened in P; 0 if none rated"},
+    [JX_V_TEAM_COMPLAINT_RATE] = {"team_complaint_rate", JX_VU_RATE, "团队投诉率",
+                                  "team complaint rate",
+                                  "of the team's tickets opened in P that were rated, the "
+                                  "share with CSAT 3 or less (dissatisfied); 0 if none rated"},
     [JX_V_COMMISSION] = {"commission", JX_VU_MONEY, "销售提成", "commission",
                          "two-tier commission payable in P: per line, (to date at the end of "
                          "P - to date at the end of the previous period) x multiplier, rounded "
@@ -79,7 +125,7 @@ const struct jx_var_def jx_vars[JX_V_COUNT] = {
 };
 
 const char *const jx_var_families[JX_VF_COUNT] = {"rating.", "has_rating.", "target.",
-                                                  "has_target."};
+                                                  "has_target.", "events."};
 
 int jx_var_lookup(const char *name, unsigned long len)
 {

@@ -36,6 +36,26 @@ enum jx_var {
     JX_V_AGENTS_SIGNED,
     JX_V_TEAM_COLLECTED,
     JX_V_TEAM_SALES,
+    /* conduct: violations, attendance (dated in P) */
+    JX_V_VIOLATIONS,
+    JX_V_MINOR_VIOLATIONS,
+    JX_V_MEDIUM_VIOLATIONS,
+    JX_V_SEVERE_VIOLATIONS,
+    JX_V_VIOLATION_POINTS,
+    JX_V_ABSENCES,
+    JX_V_PERSONAL_LEAVES,
+    JX_V_LATES,
+    /* customers and tickets (complaints opened in P) */
+    JX_V_COMPLAINTS,
+    JX_V_CUSTOMERS_SERVED,
+    JX_V_COMPLAINT_RATE,
+    JX_V_TICKETS,
+    JX_V_REPAIR_COMPLETION_RATE,
+    JX_V_CSAT,
+    JX_V_TEAM_TICKETS,
+    JX_V_TEAM_REPAIR_COMPLETION_RATE,
+    JX_V_TEAM_CSAT,
+    JX_V_TEAM_COMPLAINT_RATE,
     /* line models (present when the plan has the block) */
     JX_V_COMMISSION,
     JX_V_ABOVE_PRICE_SHARE,
@@ -58,11 +78,12 @@ extern const struct jx_var_def jx_vars[JX_V_COUNT];
  * Families of names with an item: rating.ITEM (the mean score of the
  * ratings of ITEM for the person in the period; a review-stage rating
  * replaces the same rater's initial one), has_rating.ITEM (1 when there is
- * one), target.METRIC (the person's target for the period, 0 if none) and
- * has_target.METRIC.
+ * one), target.METRIC (the person's target for the period, 0 if none),
+ * has_target.METRIC, and events.KIND (the number of the person's events of
+ * KIND dated in the period: events.mistake, events.commendation, ...).
  */
 enum jx_var_family { JX_VF_RATING, JX_VF_HAS_RATING, JX_VF_TARGET, JX_VF_HAS_TARGET,
-                     JX_VF_COUNT };
+                     JX_VF_EVENTS, JX_VF_COUNT };
 extern const char *const jx_var_families[JX_VF_COUNT]; /* "rating.", ... */
 
 /* The built-in variable called name[0..len), or -1. */

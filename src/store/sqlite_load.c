@@ -112,6 +112,12 @@ static const char *const ckind_words[] = {"customer", "agent", "distributor", NU
 static const char *const pay_words[] = {"payment", "deposit", "refund", NULL};
 static const char *const unit_words[] = {"company", "center", "division", "department", "team",
                                          NULL};
+static const char *const category_words[] = {"product", "service", "delivery", "after_sales",
+                                             "other", NULL};
+static const char *const severity_words[] = {"severe", "general", "minor", NULL};
+static const char *const level_words[] = {"minor", "medium", "severe", NULL};
+static const char *const attendance_words[] = {"absent", "personal_leave", "late", "early_leave",
+                                               NULL};
 static const char *const rater_words[] = {"self",       "superior", "peer", "customer",
                                           "cross_dept", "hr",       NULL};
 
@@ -472,6 +478,136 @@ static enum jx_status load_targets(struct loader *l)
     return JX_OK;
 }
 
+/* Time column i as minutes, JX_NO_TIME for NULL or a bad value. */
+static int64_t time_col(sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    int64_t v;
+    if (!t || jx_time_parse((const char *)t, (size_t)sqlite3_column_bytes(q, i), &v, NULL))
+        return JX_NO_TIME;
+    return v;
+}
+
+static enum jx_status load_complaints(struct loader *l)
+{
+    struct jx_complaints *c = &l->d->complaints;
+    sqlite3_stmt *q;
+    enum jx_status st;
+    size_t n;
+    if ((st = count_rows(l, "complaints", &n)))
+        return st;
+    ALLOC(c->id, n);
+    ALLOC(c->customer, n);
+    ALLOC(c->person, n);
+    ALLOC(c->category, n);
+    ALLOC(c->severity, n);
+    ALLOC(c->opened, n);
+    ALLOC(c->responded, n);
+    ALLOC(c->resolved, n);
+    ALLOC(c->followed_up, n);
+    ALLOC(c->csat, n);
+    if ((st = prep(l,
+                   "SELECT id,customer_id,person_id,category,severity,opened_at,responded_at,"
+                   "resolved_at,followed_up_at,csat FROM complaints ORDER BY id",
+                   &q)))
+        return st;
+    while (c->n < n && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = c->n;
+        hash_row(l, q);
+        if (!(c->id[i] = text(l, q, 0))) {
+            sqlite3_finalize(q);
+            return oom(l);
+        }
+        c->customer[i] = ref_col(q, 1, &l->customers);
+        c->person[i] = ref_col(q, 2, &l->people);
+        c->category[i] = (uint8_t)word_index(category_words, sqlite3_column_text(q, 3));
+        c->severity[i] = (uint8_t)word_index(severity_words, sqlite3_column_text(q, 4));
+        c->opened[i] = time_col(q, 5);
+        c->responded[i] = time_col(q, 6);
+        c->resolved[i] = time_col(q, 7);
+        c->followed_up[i] = time_col(q, 8);
+        int64_t csat = sqlite3_column_int64(q, 9);
+        c->csat[i] = (uint8_t)(csat >= 1 && csat <= 5 ? csat : 0);
+        c->n++;
+    }
+    sqlite3_finalize(q);
+    return JX_OK;
+}
+
+/*
+ * Violations, attendance and events: (person, date, kind-ish) rows, ordered
+ * so the digest does not depend on insertion order.
+ */
+static enum jx_status load_person_rows(struct loader *l)
+{
+    struct jx_violations *v = &l->d->violations;
+    struct jx_attendance *a = &l->d->attendance;
+    struct jx_events *e = &l->d->events;
+    sqlite3_stmt *q;
+    enum jx_status st;
+    size_t n;
+
+    if ((st = count_rows(l, "violations", &n)))
+        return st;
+    ALLOC(v->person, n);
+    ALLOC(v->date, n);
+    ALLOC(v->level, n);
+    ALLOC(v->points, n);
+    if ((st = prep(l,
+                   "SELECT person_id,date,level,points,description FROM violations "
+                   "ORDER BY person_id,date,level,description",
+                   &q)))
+        return st;
+    while (v->n < n && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = v->n++;
+        hash_row(l, q);
+        v->person[i] = ref_col(q, 0, &l->people);
+        v->date[i] = date_col(q, 1);
+        v->level[i] = (uint8_t)word_index(level_words, sqlite3_column_text(q, 2));
+        v->points[i] = sqlite3_column_type(q, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 3);
+    }
+    sqlite3_finalize(q);
+
+    if ((st = count_rows(l, "attendance", &n)))
+        return st;
+    ALLOC(a->person, n);
+    ALLOC(a->date, n);
+    ALLOC(a->kind, n);
+    if ((st = prep(l, "SELECT person_id,date,kind,minutes FROM attendance ORDER BY person_id,date,kind",
+                   &q)))
+        return st;
+    while (a->n < n && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = a->n++;
+        hash_row(l, q);
+        a->person[i] = ref_col(q, 0, &l->people);
+        a->date[i] = date_col(q, 1);
+        a->kind[i] = (uint8_t)word_index(attendance_words, sqlite3_column_text(q, 2));
+    }
+    sqlite3_finalize(q);
+
+    if ((st = count_rows(l, "events", &n)))
+        return st;
+    ALLOC(e->person, n);
+    ALLOC(e->date, n);
+    ALLOC(e->kind, n);
+    if ((st = prep(l, "SELECT person_id,date,kind,note FROM events ORDER BY person_id,date,kind",
+                   &q)))
+        return st;
+    while (e->n < n && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = e->n;
+        hash_row(l, q);
+        e->person[i] = ref_col(q, 0, &l->people);
+        e->date[i] = date_col(q, 1);
+        if (!(e->kind[i] = text(l, q, 2))) {
+            sqlite3_finalize(q);
+            return oom(l);
+        }
+        e->n++;
+    }
+    sqlite3_finalize(q);
+    return JX_OK;
+}
+
 /* Revenue of each contract: sum over its lines of quantity x unit price, to the fen. */
 static enum jx_status compute_revenue(struct loader *l)
 {
@@ -509,7 +645,8 @@ enum jx_status jx_sqlite_load(struct jx_store *base, struct jx_data *d, struct j
     (void)((st = load_units(&l)) || (st = load_people(&l)) || (st = load_customers(&l)) ||
            (st = load_contracts(&l)) || (st = load_money_rows(&l, true)) ||
            (st = load_money_rows(&l, false)) || (st = load_ratings(&l)) ||
-           (st = load_targets(&l)) || (st = compute_revenue(&l)));
+           (st = load_targets(&l)) || (st = load_complaints(&l)) ||
+           (st = load_person_rows(&l)) || (st = compute_revenue(&l)));
     sqlite3_exec(l.s->db, "COMMIT", NULL, NULL, NULL);
     crypto_generichash_final(&l.hash, d->input_hash, sizeof d->input_hash);
 out:
