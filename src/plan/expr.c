@@ -45,6 +45,8 @@ enum op {
     OP_FLOOR, /* 1 or 2 arguments */
     OP_CEIL,
     OP_CLAMP,
+    OP_TIER,        /* tier(x, v0, t1, v1, ...): n arguments */
+    OP_PROGRESSIVE, /* progressive(x, t0, r0, t1, r1, ...): n arguments */
     OP_CALL, /* host function arg, n arguments */
     /* tree only */
     OP_AND,
@@ -89,6 +91,11 @@ static const struct builtin {
     {"floor", OP_FLOOR, 1, 2, "floor() takes 1 or 2 arguments: floor(x) or floor(x, digits)"},
     {"ceil", OP_CEIL, 1, 2, "ceil() takes 1 or 2 arguments: ceil(x) or ceil(x, digits)"},
     {"clamp", OP_CLAMP, 3, 3, "clamp() takes 3 arguments: clamp(x, low, high)"},
+    {"tier", OP_TIER, 4, JX_EXPR_MAX_ARGS,
+     "tier() takes x, the value below the first threshold, then threshold, value pairs: "
+     "tier(x, v0, t1, v1, ...)"},
+    {"progressive", OP_PROGRESSIVE, 3, JX_EXPR_MAX_ARGS - 1,
+     "progressive() takes x, then threshold, rate pairs: progressive(x, t0, r0, t1, r1, ...)"},
 };
 
 /* The built-in called name[0..len), or NULL. */
@@ -202,6 +209,34 @@ static enum jx_status apply(enum op op, const struct jx_rat *a, int n, struct jx
             return JX_EINPUT;
         }
         r = jx_rat_max(a[1], jx_rat_min(a[0], a[2]));
+        break;
+    case OP_TIER:
+        /* The value of the highest threshold <= x; thresholds must increase. */
+        r = a[1];
+        for (int i = 2; i + 1 < n; i += 2) {
+            if (i > 2 && jx_rat_cmp(a[i - 2], a[i]) >= 0) {
+                *why = "tier() thresholds must increase";
+                return JX_EINPUT;
+            }
+            if (jx_rat_cmp(a[0], a[i]) >= 0)
+                r = a[i + 1];
+        }
+        break;
+    case OP_PROGRESSIVE:
+        /* Sum over bands [t_i, t_i+1) of the part of x in the band x its rate. */
+        r = rat_zero;
+        for (int i = 1; i + 1 < n && st == JX_OK; i += 2) {
+            struct jx_rat part, top;
+            if (i > 1 && jx_rat_cmp(a[i - 2], a[i]) >= 0) {
+                *why = "progressive() thresholds must increase";
+                return JX_EINPUT;
+            }
+            if (jx_rat_cmp(a[0], a[i]) <= 0)
+                break;
+            top = i + 2 < n ? jx_rat_min(a[0], a[i + 2]) : a[0];
+            if (!(st = jx_rat_sub(top, a[i], &part)) && !(st = jx_rat_mul(part, a[i + 1], &part)))
+                st = jx_rat_add(r, part, &r);
+        }
         break;
     default:
         *why = "internal error: bad operation";
@@ -706,7 +741,8 @@ static int parse_call(struct parser *p, struct token name)
     next(p); /* ) */
     const struct builtin *b = find_builtin(s, name.len);
     if (b) {
-        if (nk < b->min_args || nk > b->max_args)
+        if (nk < b->min_args || nk > b->max_args ||
+            (b->op == OP_TIER && nk % 2) || (b->op == OP_PROGRESSIVE && nk % 2 == 0))
             return fail(p, name.col, JX_EINPUT, "%s", b->arity);
         return make(p, b->op, name.col, kids, nk, -1);
     }

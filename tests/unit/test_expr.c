@@ -468,6 +468,16 @@ static void expr_functions(void **state)
     check("clamp(x, 1, 3)", "3");
     check("clamp(-x, 1, 3)", "1");
     check("clamp(y, 1, 4)", "3.5");
+    /* tier: the value of the highest threshold reached; progressive: banded rates */
+    check("tier(450000, 0.5%, 400000, 1%)", "0.01");
+    check("tier(380000, 0.5%, 400000, 1%)", "0.005");
+    check("tier(400000, 0.5%, 400000, 1%)", "0.01");
+    check("tier(x, 0, 3, 10, 5, 20, 6, 30)", "20");
+    check("tier(-x, 0, 3, 10)", "0");
+    check("progressive(115, 0, 1, 100, 50%)", "107.5");
+    check("progressive(90, 0, 1, 100, 50%)", "90");
+    check("progressive(130, 0, 1, 100, 50%, 120, 0)", "110");
+    check("progressive(x, 10, 1)", "0");
     check("true + true", "2");
     check("false", "0");
     /* host functions: resolved by name and arity, never folded */
@@ -581,6 +591,15 @@ static void expr_compile_errors(void **state)
         {"ceil(x, -1)", JX_EINPUT, "column 9: ceil() digits must be a whole number from 0 to 18"},
         {"round(1.5, -1)", JX_EINPUT, "column 1: round() digits must be a whole number from 0 to 18"},
         {"clamp(1, 3, 2)", JX_EINPUT, "column 1: clamp() low bound is above its high bound"},
+        {"tier(x, 1, 2)", JX_EINPUT,
+         "column 1: tier() takes x, the value below the first threshold, then threshold, value "
+         "pairs: tier(x, v0, t1, v1, ...)"},
+        {"progressive(x, 1, 2, 3)", JX_EINPUT,
+         "column 1: progressive() takes x, then threshold, rate pairs: progressive(x, t0, r0, t1, "
+         "r1, ...)"},
+        {"tier(9, 0, 5, 1, 3, 2)", JX_EINPUT, "column 1: tier() thresholds must increase"},
+        {"progressive(9, 5, 1, 5, 2)", JX_EINPUT,
+         "column 1: progressive() thresholds must increase"},
         {"", JX_EINPUT, "column 1: empty formula"},
         {"   ", JX_EINPUT, "column 4: empty formula"},
         {"x +", JX_EINPUT, "column 4: expected a number, a name or \"(\", found the end of the formula"},
