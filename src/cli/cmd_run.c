@@ -62,6 +62,43 @@ static enum jx_status carry_in(struct jx_store *st, const struct jx_data *d,
     return JX_OK;
 }
 
+#define HISTORY 4
+
+/*
+ * Grades of the runs of the HISTORY periods before p (same kind), newest
+ * first, for the consequences that need a streak.  hist[k] is NULL when
+ * that period has no run.
+ */
+static enum jx_status grade_history(struct jx_store *st, const struct jx_data *d,
+                                    const struct jx_period *p, char *hist[HISTORY],
+                                    struct jx_err *err)
+{
+    struct jx_period at = *p;
+    for (int k = 0; k < HISTORY; k++) {
+        char pbuf[JX_PERIOD_BUFSZ];
+        struct jx_run_record rec;
+        enum jx_status s;
+        at = jx_period_prev(&at);
+        hist[k] = NULL;
+        s = jx_store_get_run(st, jx_period_format(&at, pbuf), NULL, &rec, err);
+        if (s == JX_ENOTFOUND) {
+            jx_err_clear(err);
+            continue;
+        }
+        if (s)
+            return s;
+        if (!(hist[k] = malloc(d->people.n ? d->people.n : 1))) {
+            jx_run_record_release(&rec);
+            return jx_err_set(err, JX_ENOMEM, "out of memory");
+        }
+        s = jx_results_grades(&rec, d, hist[k], err);
+        jx_run_record_release(&rec);
+        if (s)
+            return s;
+    }
+    return JX_OK;
+}
+
 int jx_cmd_run(int argc, char **argv)
 {
     struct jx_opt opts[] = {
@@ -92,6 +129,7 @@ int jx_cmd_run(int argc, char **argv)
     struct jx_err err;
     enum jx_format fmt = JX_FMT_TABLE;
     int64_t *carry = NULL;
+    char *hist[HISTORY] = {0};
     enum jx_status s;
     int nplans = 0, rc = jx_args_parse(&a, argc, argv);
     if (rc || a.help)
@@ -128,7 +166,8 @@ int jx_cmd_run(int argc, char **argv)
         goto done;
     }
     double t0 = now_ms(), t1, t2, t3;
-    if ((s = jx_store_load(st, &data, &err)) || (s = carry_in(st, &data, &period, &carry, &err)))
+    if ((s = jx_store_load(st, &data, &err)) || (s = carry_in(st, &data, &period, &carry, &err)) ||
+        (s = grade_history(st, &data, &period, hist, &err)))
         goto done;
     t1 = now_ms();
     struct jx_run_input in = {.data = &data,
@@ -136,7 +175,9 @@ int jx_cmd_run(int argc, char **argv)
                               .nplans = (size_t)nplans,
                               .period = period,
                               .cal = &cal,
-                              .carry_in = carry};
+                              .carry_in = carry,
+                              .history = (const char *const *)hist,
+                              .nhistory = HISTORY};
     char pbuf[JX_PERIOD_BUFSZ];
     jx_period_format(&period, pbuf);
     if ((s = jx_engine_run(&in, &out, &err)))
@@ -157,6 +198,8 @@ int jx_cmd_run(int argc, char **argv)
                 now_ms() - t3);
 done:
     free(carry);
+    for (int k = 0; k < HISTORY; k++)
+        free(hist[k]);
     jx_run_record_release(&stored);
     jx_run_record_release(&rec);
     jx_run_output_release(&out);

@@ -39,6 +39,16 @@ struct credit {
     int64_t share; /* 10^9 fixed point */
 };
 
+/* A person's scorecard in this run. */
+struct score {
+    const struct jx_plan *plan;        /* NULL: not scored */
+    struct jx_rat *items;              /* score of each item of plan->scorecard */
+    struct jx_rat *actuals;            /* actual of each ratio item (for the champion) */
+    struct jx_rat kpi, qual, final;    /* exact */
+    struct jx_rat kpi2, qual2, final2; /* rounded half-up to 2 decimals */
+    int grade_before, grade;
+};
+
 /* Counts over tickets (complaints) opened in the period. */
 struct tickets {
     int64_t opened, resolved, rated, csat_sum, unsatisfied;
@@ -69,6 +79,9 @@ struct ctx {
     uint32_t *rating0, *nratings, *rating_idx;
     uint32_t *target0, *ntargets, *target_idx;
     struct jx_strmap people_ids;
+
+    /* scorecards of this run, per person (struct score below) */
+    struct score *sc;
 
     /* output */
     struct jx_person_result *out;
@@ -389,6 +402,9 @@ static enum jx_status compute_conduct(struct ctx *c)
         c->m[p][by_level[d->violations.level[i] % 3]] += S9;
         if (d->violations.points[i] > 0)
             c->m[p][JX_V_VIOLATION_POINTS] += d->violations.points[i];
+        if (d->violations.level[i] == JX_LEVEL_MEDIUM)
+            c->m[p][JX_V_MEDIUM_VIOLATION_POINTS] +=
+                d->violations.points[i] > 0 ? d->violations.points[i] : 10 * S9;
     }
     for (size_t i = 0; i < d->attendance.n; i++) {
         int32_t p = d->attendance.person[i];
@@ -515,14 +531,15 @@ static enum jx_status index_period_rows(struct ctx *c)
  * Mean rating of item for person p: one score per rater (and rater role),
  * the review-stage score replacing the initial one.  Returns false if none.
  */
-static bool rating_mean(const struct ctx *c, int32_t p, const char *item, struct jx_rat *out)
+static bool rating_mean_role(const struct ctx *c, int32_t p, const char *item, int role,
+                             struct jx_rat *out)
 {
     const struct jx_ratings *r = &c->d->ratings;
     __int128 sum = 0;
     int64_t n = 0;
     for (uint32_t j = c->rating0[p]; j < c->rating0[p] + c->nratings[p]; j++) {
         uint32_t i = c->rating_idx[j];
-        if (strcmp(r->item[i], item))
+        if (strcmp(r->item[i], item) || (role >= 0 && r->rater_role[i] != role))
             continue;
         /* Rows are sorted by item, role, rater, stage: "" (initial) before "review". */
         bool replaced = j + 1 < c->rating0[p] + c->nratings[p] && r->review[c->rating_idx[j + 1]] &&
@@ -540,13 +557,21 @@ static bool rating_mean(const struct ctx *c, int32_t p, const char *item, struct
     return true;
 }
 
+static bool rating_mean(const struct ctx *c, int32_t p, const char *item, struct jx_rat *out)
+{
+    return rating_mean_role(c, p, item, -1, out);
+}
+
 static bool target_value(const struct ctx *c, int32_t p, const char *metric, struct jx_rat *out)
 {
     const struct jx_targets *t = &c->d->targets;
     for (uint32_t j = c->target0[p]; j < c->target0[p] + c->ntargets[p]; j++) {
         uint32_t i = c->target_idx[j];
         if (!strcmp(t->metric[i], metric)) {
-            *out = jx_rat_make(t->value[i], S9);
+            /* interfaces.md: rates are percentages, so a target of a *_rate metric of 90 is 90% */
+            size_t ml = strlen(metric);
+            bool rate = ml > 5 && !strcmp(metric + ml - 5, "_rate");
+            *out = jx_rat_make(t->value[i], rate ? (__int128)S9 * 100 : S9);
             return true;
         }
     }
@@ -611,6 +636,16 @@ static int64_t count_events(const struct ctx *c, int32_t p, const char *kind)
     return n;
 }
 
+/* Score of item name of person p's scorecard in this run, 0 if none. */
+static struct jx_rat item_score(const struct ctx *c, int32_t p, const char *name)
+{
+    const struct score *s = &c->sc[p];
+    for (size_t i = 0; s->plan && i < s->plan->scorecard->nitems; i++)
+        if (!strcmp(s->plan->scorecard->items[i].name, name))
+            return s->items[i];
+    return jx_rat_from_int(0);
+}
+
 /* Fill the built-in and family variables of person p. */
 static void fill_inputs(struct person_eval *e)
 {
@@ -662,6 +697,16 @@ static void fill_inputs(struct person_eval *e)
     v[JX_V_TEAM_CSAT] = ratio_or(tt->csat_sum, tt->rated, 0);
     v[JX_V_TEAM_COMPLAINT_RATE] = ratio_or(tt->unsatisfied, tt->rated, 0);
 
+    const struct score *sc = &c->sc[p];
+    if (sc->plan) {
+        v[JX_V_HAS_SCORE] = jx_rat_from_int(1);
+        v[JX_V_KPI_SCORE] = sc->kpi;
+        v[JX_V_QUALITATIVE_SCORE] = sc->qual;
+        v[JX_V_FINAL_SCORE] = sc->final2;
+        v[JX_V_GRADE_S + sc->grade] = jx_rat_from_int(1);
+    }
+    v[JX_V_MEDIUM_VIOLATION_POINTS] = metric_rat(c->m[p][JX_V_MEDIUM_VIOLATION_POINTS], false);
+
     for (size_t i = 0; i < e->plan->nparams; i++)
         v[e->plan->params[i].slot] = e->plan->params[i].value;
     for (size_t i = 0; i < e->plan->nfamily_vars; i++) {
@@ -672,6 +717,8 @@ static void fill_inputs(struct person_eval *e)
             has = rating_mean(c, p, f->item, &r);
         else if (f->family == JX_VF_EVENTS)
             r = jx_rat_from_int(count_events(c, p, f->item));
+        else if (f->family == JX_VF_ITEM)
+            r = item_score(c, p, f->item);
         else
             has = target_value(c, p, f->item, &r);
         v[f->slot] = f->family == JX_VF_HAS_RATING || f->family == JX_VF_HAS_TARGET
@@ -719,6 +766,16 @@ static void describe_slot(void *ctx, int slot)
         if (w > 0)
             u->len += (size_t)w < u->cap - u->len ? (size_t)w : u->cap - u->len - 1;
     }
+}
+
+/* "a=1, b=2": the variables formula f uses, with their values. */
+static const char *formula_used(struct person_eval *e, const struct jx_plan_formula *f)
+{
+    char used[1024];
+    struct used_ctx u = {e, used, 0, sizeof used};
+    used[0] = '\0';
+    jx_expr_deps(f->expr, describe_slot, &u);
+    return jx_arena_strndup(e->c->arena, used, u.len);
 }
 
 /* "formula  [a=1, b=2]" for the trace, the formula on one line. */
@@ -1042,6 +1099,460 @@ static enum jx_status run_person(struct person_eval *e)
     return JX_OK;
 }
 
+
+/* ---- scorecards (domain.md §6) ------------------------------------------ */
+
+
+static const char *const grade_letter[JX_GRADES] = {"S", "A", "B", "C", "D"};
+static const char *const rater_role_name[JX_RATER_ROLES] = {"self",     "superior",
+                                                            "peer",     "customer",
+                                                            "cross_dept", "hr"};
+
+static enum jx_status score_range(struct person_eval *e, const char *what)
+{
+    return jx_err_set(e->c->err, JX_ERANGE, "person %s: %s out of range",
+                      e->c->d->people.id[e->p], what);
+}
+
+/*
+ * Score of an actual/target item: higher is better: actual / target x 100;
+ * lower is better: target / actual x 100, 0 actual scoring the cap; both
+ * capped.  A target that is missing or not above 0 scores 0 and is flagged.
+ */
+static enum jx_status ratio_score(struct person_eval *e, const struct jx_sc_item *it,
+                                  struct jx_rat a, struct jx_rat t, struct jx_rat cap,
+                                  struct jx_rat *out, const char **why)
+{
+    struct jx_rat q;
+    enum jx_status st;
+    *why = "";
+    if (jx_rat_sign(t) <= 0) {
+        *out = jx_rat_from_int(0);
+        *why = "no target above 0: scored 0";
+        return JX_OK;
+    }
+    if (it->lower_is_better) {
+        if (jx_rat_sign(a) <= 0) {
+            *out = cap;
+            *why = "actual 0: the cap";
+            return JX_OK;
+        }
+        st = jx_rat_div(t, a, &q);
+    } else {
+        st = jx_rat_div(a, t, &q);
+    }
+    if (st || (st = jx_rat_mul(q, jx_rat_from_int(100), &q)))
+        return score_range(e, it->name);
+    if (jx_rat_cmp(q, cap) > 0) {
+        *why = "capped";
+        q = cap;
+    }
+    if (jx_rat_sign(q) < 0)
+        q = jx_rat_from_int(0);
+    *out = q;
+    return JX_OK;
+}
+
+/* A rating item: the mean per rater role, weighted by the roles present. */
+static enum jx_status rating_score(struct person_eval *e, const struct jx_sc_item *it,
+                                   struct jx_rat *out, const char **detail, bool *missing)
+{
+    struct ctx *c = e->c;
+    char buf[512];
+    size_t n = 0;
+    bool weighted = false;
+    for (int r = 0; r < JX_RATER_ROLES; r++)
+        weighted |= jx_rat_sign(it->role_weight[r]) > 0;
+    *missing = false;
+    if (!weighted) {
+        if (!rating_mean(c, e->p, it->rating, out)) {
+            *out = jx_rat_from_int(0);
+            *missing = true;
+        }
+        *detail = jx_arena_printf(c->arena, "mean of the ratings of %s%s", it->rating,
+                                  *missing ? ": none (0)" : "");
+        return JX_OK;
+    }
+    struct jx_rat sum = jx_rat_from_int(0), wsum = jx_rat_from_int(0);
+    buf[0] = '\0';
+    for (int r = 0; r < JX_RATER_ROLES; r++) {
+        struct jx_rat m, x;
+        if (jx_rat_sign(it->role_weight[r]) <= 0)
+            continue;
+        char num[JX_RAT_BUFSZ], w[JX_RAT_BUFSZ];
+        jx_rat_format(it->role_weight[r], 4, w);
+        trim_zeros(w);
+        if (!rating_mean_role(c, e->p, it->rating, r, &m)) {
+            n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s%s: none",
+                                  n ? ", " : "", rater_role_name[r]);
+            continue;
+        }
+        jx_rat_format(m, 4, num);
+        trim_zeros(num);
+        n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s%s %s x %s",
+                              n ? ", " : "", rater_role_name[r], num, w);
+        if (jx_rat_mul(m, it->role_weight[r], &x) || jx_rat_add(sum, x, &sum) ||
+            jx_rat_add(wsum, it->role_weight[r], &wsum))
+            return score_range(e, it->name);
+        if (n >= sizeof buf)
+            n = sizeof buf - 1;
+    }
+    if (jx_rat_sign(wsum) <= 0) {
+        *out = jx_rat_from_int(0);
+        *missing = true;
+    } else if (jx_rat_div(sum, wsum, out)) {
+        return score_range(e, it->name);
+    }
+    *detail = jx_arena_printf(c->arena, "%s: %s%s", it->rating, buf,
+                              jx_rat_cmp(wsum, jx_rat_from_int(1)) != 0 && !*missing
+                                  ? " (weights of the roles present, rescaled)"
+                                  : "");
+    return JX_OK;
+}
+
+/* The grade of a (rounded) final score by the plan's bands. */
+static int grade_of(const struct jx_scorecard *sc, struct jx_rat final2)
+{
+    for (int g = 0; g < JX_GRADES - 1; g++)
+        if (jx_rat_cmp(final2, sc->bands[g]) >= 0)
+            return g;
+    return JX_GRADE_D;
+}
+
+static struct jx_rat round2(struct jx_rat x)
+{
+    struct jx_rat r;
+    return jx_rat_round(x, 2, &r) ? x : r;
+}
+
+/* Values, items, KPI, qualitative, deductions, final and grade of one person. */
+static enum jx_status run_scorecard(struct person_eval *e)
+{
+    struct ctx *c = e->c;
+    const struct jx_plan *pl = e->plan;
+    const struct jx_scorecard *sc = pl->scorecard;
+    struct score *out = &c->sc[e->p];
+    enum jx_status st;
+    struct jx_rat kpi = jx_rat_from_int(0), qual = jx_rat_from_int(0), ded = jx_rat_from_int(0);
+    bool missing_rating = false, missing_target = false;
+
+    fill_inputs(e);
+    const char *title = pl->title ? pl->title : pl->name;
+    if ((st = add_trace(e, "scorecard", "考核方案", "scorecard", title, pl->name,
+                        source_of(e, 1))))
+        return st;
+    for (size_t i = 0; i < pl->nsteps; i++) {
+        const struct jx_plan_formula *f = &pl->values[pl->steps[i].value];
+        if (pl->steps[i].kind != JX_STEP_VALUE)
+            continue;
+        if ((st = eval(e, f, &e->vars[f->slot])) ||
+            (st = add_trace(e, jx_arena_printf(c->arena, "value.%s", f->name), f->name, f->name,
+                            formula_detail(e, f), rat_text(c, e->vars[f->slot], 6),
+                            source_of(e, f->line))))
+            return st;
+    }
+    out->plan = pl;
+    NEW(c, out->items, sc->nitems);
+    NEW(c, out->actuals, sc->nitems);
+    for (size_t i = 0; i < sc->nitems; i++) {
+        const struct jx_sc_item *it = &sc->items[i];
+        struct jx_rat v, a, t, w;
+        const char *detail = "", *why = "";
+        bool missing = false;
+        if (it->kind == JX_SC_RATIO) {
+            if ((st = eval(e, &it->actual, &a)) || (st = eval(e, &it->target, &t)) ||
+                (st = ratio_score(e, it, a, t, sc->item_cap, &v, &why)))
+                return st;
+            out->actuals[i] = a;
+            missing_target |= jx_rat_sign(t) <= 0;
+            const char *ua = formula_used(e, &it->actual), *ut = formula_used(e, &it->target);
+            detail = jx_arena_printf(c->arena, "%s %s / %s x 100%s%s%s  [%s%s%s]",
+                                     it->lower_is_better ? "target / actual:" : "actual / target:",
+                                     rat_text(c, it->lower_is_better ? t : a, 6),
+                                     rat_text(c, it->lower_is_better ? a : t, 6),
+                                     *why ? " (" : "", why, *why ? ")" : "", ua,
+                                     *ua && *ut ? ", " : "", ut);
+        } else if (it->kind == JX_SC_SCORE) {
+            if ((st = eval(e, &it->score, &v)))
+                return st;
+            detail = formula_detail(e, &it->score);
+        } else {
+            if ((st = rating_score(e, it, &v, &detail, &missing)))
+                return st;
+            missing_rating |= missing;
+        }
+        out->items[i] = v;
+        if (jx_rat_mul(v, it->weight, &w) ||
+            jx_rat_add(it->qualitative ? qual : kpi, w, it->qualitative ? &qual : &kpi))
+            return score_range(e, it->name);
+        if ((st = add_trace(e, jx_arena_printf(c->arena, "item.%s", it->name),
+                            it->qualitative ? "定性指标" : "KPI指标",
+                            jx_arena_printf(c->arena, "%s item %s (weight %s)",
+                                            it->qualitative ? "qualitative" : "KPI", it->name,
+                                            rat_text(c, it->weight, 6)),
+                            detail, rat_text(c, v, 6), source_of(e, it->line))))
+            return st;
+    }
+    if (sc->has_deductions && (st = eval(e, &sc->deductions, &ded)))
+        return st;
+    struct jx_rat a, b, fin;
+    if (jx_rat_mul(kpi, sc->kpi_weight, &a) || jx_rat_mul(qual, sc->qualitative_weight, &b) ||
+        jx_rat_add(a, b, &fin) || jx_rat_sub(fin, ded, &fin))
+        return score_range(e, "final score");
+    out->kpi = kpi;
+    out->qual = qual;
+    out->final = fin;
+    out->kpi2 = round2(kpi);
+    out->qual2 = round2(qual);
+    out->final2 = round2(fin);
+    out->grade_before = out->grade = grade_of(sc, out->final2);
+    const char *src = source_of(e, sc->line);
+    if ((st = add_trace(e, "score.kpi", "KPI得分", "KPI score",
+                        "the KPI items' scores x their weights", rat_text(c, kpi, 6), src)) ||
+        (st = add_trace(e, "score.qualitative", "定性得分", "qualitative score",
+                        "the qualitative items' scores x their weights", rat_text(c, qual, 6),
+                        src)))
+        return st;
+    if (sc->has_deductions &&
+        (st = add_trace(e, "score.deductions", "扣分", "deductions",
+                        formula_detail(e, &sc->deductions), rat_text(c, ded, 6),
+                        source_of(e, sc->deductions.line))))
+        return st;
+    if ((st = add_trace(e, "score.final", "最终得分", "final score",
+                        jx_arena_printf(c->arena, "KPI %s x %s + qualitative %s x %s - "
+                                                  "deductions %s = %s, rounded",
+                                        rat_text(c, kpi, 6), rat_text(c, sc->kpi_weight, 4),
+                                        rat_text(c, qual, 6),
+                                        rat_text(c, sc->qualitative_weight, 4), rat_text(c, ded, 6),
+                                        rat_text(c, fin, 6)),
+                        rat_text(c, out->final2, 2), src)) ||
+        (st = add_trace(e, "score.grade", "等级(校准前)", "grade before calibration",
+                        jx_arena_printf(c->arena, "bands S >= %s, A >= %s, B >= %s, C >= %s",
+                                        rat_text(c, sc->bands[0], 2), rat_text(c, sc->bands[1], 2),
+                                        rat_text(c, sc->bands[2], 2),
+                                        rat_text(c, sc->bands[3], 2)),
+                        grade_letter[out->grade_before], src)))
+        return st;
+    if (missing_rating && (st = add_flag(e, "missing_rating")))
+        return st;
+    if (missing_target && (st = add_flag(e, "missing_target")))
+        return st;
+    /* The plan's own flags see the scores (not yet the calibrated grade). */
+    e->vars[JX_V_HAS_SCORE] = jx_rat_from_int(1);
+    e->vars[JX_V_KPI_SCORE] = kpi;
+    e->vars[JX_V_QUALITATIVE_SCORE] = qual;
+    e->vars[JX_V_FINAL_SCORE] = out->final2;
+    for (size_t i = 0; i < pl->nflags; i++) {
+        struct jx_rat v;
+        if ((st = eval(e, &pl->flags[i], &v)))
+            return st;
+        if (!jx_rat_is_zero(v) &&
+            ((st = add_flag(e, pl->flags[i].name)) ||
+             (st = add_trace(e, jx_arena_printf(c->arena, "flag.%s", pl->flags[i].name), "标记",
+                             "flag", formula_detail(e, &pl->flags[i]), pl->flags[i].name,
+                             source_of(e, pl->flags[i].line)))))
+            return st;
+    }
+    return JX_OK;
+}
+
+/*
+ * Calibration order (domain.md §6): rounded final, then rounded KPI, then
+ * rounded qualitative, highest first; then the smaller person id (byte
+ * order).  x and y are indexes into the evaluations array.
+ */
+static int rank_cmp(const void *x, const void *y, void *arg)
+{
+    const struct person_eval *pe = arg;
+    const struct person_eval *ea = &pe[*(const int32_t *)x], *eb = &pe[*(const int32_t *)y];
+    const struct ctx *c = ea->c;
+    const struct score *sa = &c->sc[ea->p], *sb = &c->sc[eb->p];
+    int k;
+    if ((k = jx_rat_cmp(sb->final2, sa->final2)) || (k = jx_rat_cmp(sb->kpi2, sa->kpi2)) ||
+        (k = jx_rat_cmp(sb->qual2, sa->qual2)))
+        return k;
+    return strcmp(c->d->people.id[ea->p], c->d->people.id[eb->p]);
+}
+
+/* The grade of person p in the run k+1 periods back ('S'..'D'), or 0. */
+static char past_grade(const struct ctx *c, size_t k, int32_t p)
+{
+    if (k >= c->in->nhistory || !c->in->history[k])
+        return 0;
+    char g = c->in->history[k][p];
+    return g >= 'A' && g <= 'Z' ? g : 0;
+}
+
+/* Letter order: S best, then A, B, C, D. */
+static int letter_rank(char g)
+{
+    return g == 'S' ? 0 : g == 'A' ? 1 : g == 'B' ? 2 : g == 'C' ? 3 : g == 'D' ? 4 : 5;
+}
+
+/* Flags and dated tasks that follow from the calibrated grade (domain.md §6). */
+static enum jx_status consequences(struct ctx *c, struct person_eval *e, const struct score *s,
+                                   bool champion)
+{
+    const struct jx_scorecard *sc = e->plan->scorecard;
+    const char *src = source_of(e, sc->line);
+    enum jx_status st;
+    char due[JX_DATE_BUFSZ];
+    if (s->grade == JX_GRADE_C && sc->pip_review_days > 0 &&
+        ((st = add_flag(e, "pip")) ||
+         (st = add_trace(e, "consequence.pip", "绩效改进计划", "improvement plan",
+                         jx_arena_printf(c->arena, "grade C: improvement plan, re-review %d days "
+                                                   "after the period",
+                                         sc->pip_review_days),
+                         jx_date_format(c->end + sc->pip_review_days, due), src))))
+        return st;
+    if (s->grade == JX_GRADE_D && sc->elimination_streak > 0) {
+        int streak = 1;
+        while (streak < sc->elimination_streak && past_grade(c, (size_t)streak - 1, e->p) == 'D')
+            streak++;
+        if (streak >= sc->elimination_streak &&
+            ((st = add_flag(e, "elimination_review")) || (st = add_flag(e, "base_cut_20")) ||
+             (st = add_trace(e, "consequence.elimination", "末位淘汰评审", "elimination review",
+                             jx_arena_printf(c->arena, "grade D %d periods in a row: "
+                                                       "elimination review, base pay cut 20%%",
+                                             streak),
+                             "elimination_review", src))))
+            return st;
+    }
+    if (sc->promotion_streak > 0 && c->in->period.kind == JX_PERIOD_QUARTER &&
+        s->grade <= JX_GRADE_A) {
+        int streak = 1;
+        while (streak < sc->promotion_streak &&
+               letter_rank(past_grade(c, (size_t)streak - 1, e->p)) <= JX_GRADE_A)
+            streak++;
+        if (streak >= sc->promotion_streak &&
+            ((st = add_flag(e, "promotion_eligible")) ||
+             (st = add_trace(e, "consequence.promotion", "晋升资格", "promotion eligible",
+                             jx_arena_printf(c->arena, "grade A or better %d quarters in a row",
+                                             streak),
+                             "promotion_eligible", src))))
+            return st;
+    }
+    if (champion &&
+        ((st = add_flag(e, "sales_champion")) ||
+         (st = add_trace(e, "consequence.champion", "季度销售冠军", "quarterly sales champion",
+                         jx_arena_printf(c->arena, "the highest %s of the group",
+                                         sc->champion_item),
+                         "sales_champion", src))))
+        return st;
+    return JX_OK;
+}
+
+/*
+ * Forced distribution within the group of one scorecard plan (its
+ * evaluations g[0..n)), then the consequences of the calibrated grades.
+ * Going down the ranking, a person whose grade is full (its cap is taken by
+ * higher-ranked people) moves down one grade, and on, cascading; C and D are
+ * never forced.  A cut between two people with the same rounded final is
+ * flagged tie_at_cap on both sides.
+ */
+static enum jx_status calibrate(struct ctx *c, const struct jx_plan *pl, struct person_eval *pe,
+                                int32_t *g, size_t n)
+{
+    const struct jx_scorecard *sc = pl->scorecard;
+    int64_t cap[JX_GRADES], count[JX_GRADES] = {0};
+    int32_t last_in[JX_GRADES];
+    enum jx_status st;
+    qsort_r(g, n, sizeof *g, rank_cmp, pe);
+    for (int k = 0; k < JX_GRADES; k++) {
+        struct jx_rat x;
+        cap[k] = -1; /* no cap */
+        last_in[k] = -1;
+        if (!sc->has_distribution || k > JX_GRADE_B || jx_rat_sign(sc->max_share[k]) <= 0)
+            continue;
+        if (jx_rat_mul(jx_rat_from_int((int64_t)n), sc->max_share[k], &x) ||
+            jx_rat_round(x, 0, &x))
+            return jx_err_set(c->err, JX_ERANGE, "%s: distribution out of range", pl->file);
+        cap[k] = x.num;
+        if ((k == JX_GRADE_S || k == JX_GRADE_A) && cap[k] < 1)
+            cap[k] = 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct person_eval *e = &pe[g[i]];
+        struct score *s = &c->sc[e->p];
+        int k = s->grade_before;
+        while (k < JX_GRADE_C && cap[k] >= 0 && count[k] >= cap[k]) {
+            int32_t cut = last_in[k];
+            if (cut >= 0 && !jx_rat_cmp(c->sc[pe[cut].p].final2, s->final2)) {
+                if ((st = add_flag(&pe[cut], "tie_at_cap")) || (st = add_flag(e, "tie_at_cap")))
+                    return st;
+                if ((st = add_trace(e, "calibration.tie", "同分", "tie at the cap",
+                                    jx_arena_printf(c->arena,
+                                                    "same final %s as %s, who ranks higher by "
+                                                    "KPI, qualitative score or id",
+                                                    rat_text(c, s->final2, 2),
+                                                    c->d->people.id[pe[cut].p]),
+                                    "tie_at_cap", source_of(e, sc->line))))
+                    return st;
+            }
+            k++;
+        }
+        s->grade = k;
+        count[k]++;
+        last_in[k] = g[i];
+        if (k != s->grade_before &&
+            (st = add_trace(e, "calibration.move", "强制分布调整", "forced distribution",
+                            jx_arena_printf(c->arena,
+                                            "rank %zu of %zu; grade %s is capped at %lld of %zu "
+                                            "(share %s), taken by higher-ranked people: moved "
+                                            "down to %s",
+                                            i + 1, n, grade_letter[s->grade_before],
+                                            (long long)cap[s->grade_before], n,
+                                            rat_text(c, sc->max_share[s->grade_before], 4),
+                                            grade_letter[k]),
+                            grade_letter[k], source_of(e, sc->line))))
+            return st;
+    }
+    /* The group's distribution, on everyone's trace; C and D shares only reported. */
+    char dist[256];
+    size_t dn = 0;
+    for (int k = 0; k < JX_GRADES; k++) {
+        dn += (size_t)snprintf(dist + dn, sizeof dist - dn, "%s%s %lld", k ? ", " : "",
+                               grade_letter[k], (long long)count[k]);
+        if (cap[k] >= 0)
+            dn += (size_t)snprintf(dist + dn, sizeof dist - dn, " (cap %lld)", (long long)cap[k]);
+        else if (jx_rat_sign(sc->watch_share[k]) > 0) {
+            struct jx_rat share = jx_rat_from_frac(count[k], n ? (int64_t)n : 1);
+            dn += (size_t)snprintf(dist + dn, sizeof dist - dn, " (%s of at most %s%s)",
+                                   rat_text(c, share, 4), rat_text(c, sc->watch_share[k], 4),
+                                   jx_rat_cmp(share, sc->watch_share[k]) > 0 ? ": over, reported"
+                                                                             : "");
+        }
+        if (dn >= sizeof dist)
+            dn = sizeof dist - 1;
+    }
+    /* The champion: the highest actual of the champion item (quarter runs). */
+    int champ_item = -1;
+    int32_t champ = -1;
+    for (size_t i = 0; sc->champion_item && i < sc->nkpi; i++)
+        if (!strcmp(sc->items[i].name, sc->champion_item))
+            champ_item = (int)i;
+    if (champ_item >= 0 && c->in->period.kind == JX_PERIOD_QUARTER)
+        for (size_t i = 0; i < n; i++) {
+            int32_t p = pe[g[i]].p;
+            if (champ < 0 || jx_rat_cmp(c->sc[p].actuals[champ_item],
+                                        c->sc[pe[champ].p].actuals[champ_item]) > 0)
+                champ = g[i];
+        }
+    for (size_t i = 0; i < n; i++) {
+        struct person_eval *e = &pe[g[i]];
+        struct score *s = &c->sc[e->p];
+        const char *src = source_of(e, sc->line);
+        if ((st = add_trace(e, "score.grade_final", "等级", "grade",
+                            jx_arena_printf(c->arena, "rank %zu of %zu in the group; %s", i + 1, n,
+                                            dist),
+                            grade_letter[s->grade], src)))
+            return st;
+        if ((st = consequences(c, e, s, g[i] == champ)))
+            return st;
+    }
+    return JX_OK;
+}
+
 /* ---- selection and the run ------------------------------------------- */
 
 /* True if unit u is the unit id or below it. */
@@ -1118,8 +1629,11 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
         (st = index_period_rows(&c)))
         goto fail;
 
-    const struct jx_plan **who = jx_arena_calloc(c.arena, np ? np : 1, sizeof *who);
-    if (!who) {
+    /* Who is paid by which plan, and scored by which scorecard: one of each at most. */
+    const struct jx_plan **pay_of = jx_arena_calloc(c.arena, np ? np : 1, sizeof *pay_of);
+    const struct jx_plan **sc_of = jx_arena_calloc(c.arena, np ? np : 1, sizeof *sc_of);
+    NEW(&c, c.sc, np);
+    if (!pay_of || !sc_of) {
         st = oom(&c);
         goto fail;
     }
@@ -1128,9 +1642,10 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
         int32_t units[64];
         char pbuf[JX_PERIOD_BUFSZ];
         if (!period_fits(pl->period, in->period.kind)) {
-            st = jx_err_set(err, JX_EUSAGE, "plan %s pays by %s; %s is not one",
-                            pl->name,
-                            pl->period == JX_PP_MONTH ? "month" : pl->period == JX_PP_QUARTER ? "quarter" : "year",
+            st = jx_err_set(err, JX_EUSAGE, "plan %s runs by %s; %s is not one", pl->name,
+                            pl->period == JX_PP_MONTH     ? "month"
+                            : pl->period == JX_PP_QUARTER ? "quarter"
+                                                          : "year",
                             jx_period_format(&in->period, pbuf));
             jx_err_at(err, pl->file, 0, NULL);
             goto fail;
@@ -1141,43 +1656,85 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
         }
         if ((st = plan_units(&c, pl, units)))
             goto fail;
+        const struct jx_plan **slot = pl->scorecard ? sc_of : pay_of;
         for (size_t p = 0; p < np; p++) {
             if (!applies(&c, pl, units, (int32_t)p))
                 continue;
-            if (who[p]) {
-                st = jx_err_set(err, JX_EINPUT,
-                                "%s is paid by two plans, %s and %s: narrow applies_to",
-                                in->data->people.id[p], who[p]->file, pl->file);
+            if (slot[p]) {
+                st = jx_err_set(err, JX_EINPUT, "%s is %s by two plans, %s and %s: narrow "
+                                                "applies_to",
+                                in->data->people.id[p], pl->scorecard ? "scored" : "paid",
+                                slot[p]->file, pl->file);
                 goto fail;
             }
-            who[p] = pl;
-            c.nout++;
+            slot[p] = pl;
         }
     }
+    for (size_t p = 0; p < np; p++)
+        c.nout += pay_of[p] || sc_of[p];
     out->people = jx_arena_calloc(c.arena, c.nout ? c.nout : 1, sizeof *out->people);
-    if (!out->people) {
-        st = oom(&c);
-        goto fail;
-    }
+    struct person_eval *pe = jx_arena_calloc(c.arena, c.nout ? c.nout : 1, sizeof *pe);
+    int32_t *group = jx_arena_calloc(c.arena, c.nout ? c.nout : 1, sizeof *group);
     struct jx_rat *vars = NULL;
     int maxslots = 0;
     for (size_t i = 0; i < in->nplans; i++)
         if (in->plans[i]->nslots > maxslots)
             maxslots = in->plans[i]->nslots;
     vars = jx_arena_calloc(c.arena, (size_t)(maxslots ? maxslots : 1), sizeof *vars);
-    if (!vars) {
+    if (!out->people || !pe || !group || !vars) {
         st = oom(&c);
         goto fail;
     }
     for (size_t p = 0; p < np; p++) {
-        if (!who[p])
+        if (!pay_of[p] && !sc_of[p])
             continue;
-        struct jx_person_result *r = &out->people[out->n++];
-        struct person_eval e = {.c = &c, .plan = who[p], .p = (int32_t)p, .vars = vars, .res = r};
+        struct jx_person_result *r = &out->people[out->n];
+        pe[out->n] = (struct person_eval){.c = &c, .p = (int32_t)p, .vars = vars, .res = r};
         r->person = (int32_t)p;
-        r->plan = who[p]->name;
-        if ((st = run_person(&e)))
+        r->plan = pay_of[p] ? pay_of[p]->name : NULL;
+        r->scorecard = sc_of[p] ? sc_of[p]->name : NULL;
+        out->n++;
+    }
+    /* 1. Scorecards, 2. calibration per scorecard plan, 3. pay (which may use the grades). */
+    for (size_t k = 0; k < out->n; k++) {
+        if (!(pe[k].plan = sc_of[pe[k].p]))
+            continue;
+        if ((st = run_scorecard(&pe[k])))
             goto fail;
+    }
+    for (size_t i = 0; i < in->nplans; i++) {
+        size_t ng = 0;
+        if (!in->plans[i]->scorecard)
+            continue;
+        for (size_t k = 0; k < out->n; k++)
+            if (sc_of[pe[k].p] == in->plans[i])
+                group[ng++] = (int32_t)k;
+        for (size_t k = 0; k < ng; k++)
+            pe[group[k]].plan = in->plans[i];
+        if ((st = calibrate(&c, in->plans[i], pe, group, ng)))
+            goto fail;
+    }
+    for (size_t k = 0; k < out->n; k++) {
+        struct jx_person_result *r = pe[k].res;
+        const struct score *s = &c.sc[pe[k].p];
+        if (s->plan) {
+            r->has_score = true;
+            if (jx_rat_to_dec(s->kpi2, &r->kpi) || jx_rat_to_dec(s->qual2, &r->qualitative) ||
+                jx_rat_to_dec(s->final2, &r->final)) {
+                st = jx_err_set(err, JX_ERANGE, "person %s: score out of range",
+                                in->data->people.id[pe[k].p]);
+                goto fail;
+            }
+            r->grade[0] = grade_letter[s->grade][0];
+            r->grade_before[0] = grade_letter[s->grade_before][0];
+        }
+        if ((pe[k].plan = pay_of[pe[k].p])) {
+            r->has_pay = true;
+            if ((st = run_person(&pe[k])))
+                goto fail;
+        }
+        r->trace = pe[k].trace;
+        r->ntrace = pe[k].ntrace;
     }
     jx_strmap_release(&c.people_ids);
     out->arena = c.arena;

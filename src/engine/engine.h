@@ -32,10 +32,12 @@ struct jx_trace {
 struct jx_person_result {
     int32_t person;          /* index into data->people */
     const char *plan;        /* name of the pay plan that applied, NULL if none */
+    const char *scorecard;   /* name of the scorecard plan that scored the person, or NULL */
+    bool has_pay;            /* a pay plan applied: the money fields below are meaningful */
     int64_t base, commission, bonus, deductions, total; /* fen */
     int64_t carry_out;       /* clawback still to deduct in later periods, fen */
     bool has_score;
-    int64_t kpi, qualitative, final; /* 10^9 fixed point, full precision */
+    int64_t kpi, qualitative, final; /* 10^9 fixed point, rounded half-up to 2 decimals */
     char grade[2], grade_before[2];
     const char *flags[JX_FLAGS_MAX];
     int nflags;
@@ -50,6 +52,14 @@ struct jx_run_input {
     struct jx_period period;
     const struct jx_calendar *cal;
     const int64_t *carry_in; /* per person: clawback carried from the previous period (fen), or NULL */
+    /*
+     * Calibrated grades of earlier runs of the same kind of period, newest
+     * first: history[k][p] is person p's grade letter k+1 periods back, or
+     * ' ' when none (NULL entries: no run).  For the consequences that need
+     * a streak (two Ds in a row, three quarters at A or better).
+     */
+    const char *const *history;
+    size_t nhistory;
 };
 
 struct jx_run_output {

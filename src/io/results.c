@@ -7,6 +7,8 @@
  */
 #include "io/results.h"
 
+#include "core/strmap.h"
+
 #include <jansson.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -55,7 +57,12 @@ static json_t *person_json(const struct jx_data *d, const struct jx_person_resul
     json_object_set_new(pay, "bonus", money(r->bonus));
     json_object_set_new(pay, "deductions", money(r->deductions));
     json_object_set_new(pay, "total", money(r->total));
-    json_object_set_new(o, "pay", pay);
+    if (r->has_pay) {
+        json_object_set_new(o, "pay", pay);
+    } else {
+        json_decref(pay);
+        json_object_set_new(o, "pay", json_null());
+    }
     if (r->has_score) {
         json_t *s = json_object();
         json_object_set_new(s, "kpi", score(r->kpi));
@@ -71,6 +78,7 @@ static json_t *person_json(const struct jx_data *d, const struct jx_person_resul
         json_array_append_new(flags, json_string(r->flags[i]));
     json_object_set_new(o, "flags", flags);
     json_object_set_new(o, "plan", r->plan ? json_string(r->plan) : json_null());
+    json_object_set_new(o, "scorecard", r->scorecard ? json_string(r->scorecard) : json_null());
     json_object_set_new(o, "carry_out", money(r->carry_out));
     return o;
 }
@@ -285,7 +293,8 @@ enum jx_status jx_results_print(FILE *f, const struct jx_run_record *rec, enum j
         static const char *const head[] = {"id",     "name",      "unit_id",    "plan",
                                            "base",   "commission", "bonus",     "deductions",
                                            "total",  "kpi",       "qualitative", "final",
-                                           "grade",  "grade_before_calibration", "flags"};
+                                           "grade",  "grade_before_calibration", "flags",
+                                           "scorecard"};
         for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
             csv_cell(f, head[i], i + 1 == sizeof head / sizeof head[0]);
         for (size_t i = 0; i < rec->nrows; i++) {
@@ -296,25 +305,27 @@ enum jx_status jx_results_print(FILE *f, const struct jx_run_record *rec, enum j
                                    str(o, "plan"),     str(pay, "base"),    str(pay, "commission"),
                                    str(pay, "bonus"),  str(pay, "deductions"), str(pay, "total"),
                                    str(sc, "kpi"),     str(sc, "qualitative"), str(sc, "final"),
-                                   str(sc, "grade"),   str(sc, "grade_before_calibration"), fl};
+                                   str(sc, "grade"),   str(sc, "grade_before_calibration"), fl,
+                                   str(o, "scorecard")};
             for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++)
                 csv_cell(f, cells[c], c + 1 == sizeof cells / sizeof cells[0]);
         }
     } else {
         static const char *const head[] = {"工号 id", "姓名 name", "部门 unit", "基本 base",
                                            "提成 commission", "奖金 bonus", "扣款 deductions",
-                                           "合计 total", "等级 grade", "标记 flags"};
-        static const bool right[] = {0, 0, 0, 1, 1, 1, 1, 1, 0, 0};
-        int w[10];
-        const char *cell[10];
-        for (int c = 0; c < 10; c++)
+                                           "合计 total", "得分 final", "等级 grade", "标记 flags"};
+        static const bool right[] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0};
+        enum { NCOL = 11 };
+        int w[NCOL];
+        const char *cell[NCOL];
+        for (int c = 0; c < NCOL; c++)
             w[c] = display_width(head[c]);
         for (int pass = 0; pass < 2; pass++) {
             if (pass == 1) {
                 fprintf(f, "%s %s  run %s\n", rec->period, rec->plans, rec->id);
-                for (int c = 0; c < 10; c++) {
+                for (int c = 0; c < NCOL; c++) {
                     pad(f, head[c], w[c], right[c]);
-                    fputs(c < 9 ? "  " : "\n", f);
+                    fputs(c < NCOL - 1 ? "  " : "\n", f);
                 }
             }
             int64_t totals[5] = {0};
@@ -335,33 +346,37 @@ enum jx_status jx_results_print(FILE *f, const struct jx_run_record *rec, enum j
                         !jx_money_add(totals[k], v, &totals[k]))
                         totals[k] = 0;
                 }
-                cell[8] = sc ? str(sc, "grade") : "-";
-                cell[9] = fl;
-                for (int c = 0; c < 10; c++) {
+                for (int k = 3; k < 8; k++)
+                    if (!pay)
+                        cell[k] = "-";
+                cell[8] = sc ? str(sc, "final") : "-";
+                cell[9] = sc ? str(sc, "grade") : "-";
+                cell[10] = fl;
+                for (int c = 0; c < NCOL; c++) {
                     if (pass == 0) {
                         int dw = display_width(cell[c]);
                         if (dw > w[c])
                             w[c] = dw;
                     } else {
                         pad(f, cell[c], w[c], right[c]);
-                        fputs(c < 9 ? "  " : "\n", f);
+                        fputs(c < NCOL - 1 ? "  " : "\n", f);
                     }
                 }
             }
             char tb[5][JX_MONEY_BUFSZ];
-            const char *tcell[10] = {"合计 total", "", "", jx_money_format(totals[0], tb[0]),
+            const char *tcell[NCOL] = {"合计 total", "", "", jx_money_format(totals[0], tb[0]),
                                      jx_money_format(totals[1], tb[1]),
                                      jx_money_format(totals[2], tb[2]),
                                      jx_money_format(totals[3], tb[3]),
-                                     jx_money_format(totals[4], tb[4]), "", ""};
-            for (int c = 0; c < 10; c++) {
+                                     jx_money_format(totals[4], tb[4]), "", "", ""};
+            for (int c = 0; c < NCOL; c++) {
                 if (pass == 0) {
                     int dw = display_width(tcell[c]);
                     if (dw > w[c])
                         w[c] = dw;
                 } else {
                     pad(f, tcell[c], w[c], right[c]);
-                    fputs(c < 9 ? "  " : "\n", f);
+                    fputs(c < NCOL - 1 ? "  " : "\n", f);
                 }
             }
         }
@@ -372,6 +387,29 @@ out:
         json_decref(rows[i]);
     free(rows);
     return st;
+}
+
+enum jx_status jx_results_grades(const struct jx_run_record *rec, const struct jx_data *d,
+                                 char *out, struct jx_err *err)
+{
+    struct jx_strmap ids;
+    jx_strmap_init(&ids);
+    memset(out, ' ', d->people.n);
+    for (size_t p = 0; p < d->people.n; p++)
+        if (jx_strmap_put(&ids, d->people.id[p], strlen(d->people.id[p]), (int32_t)p, NULL) < 0) {
+            jx_strmap_release(&ids);
+            return jx_err_set(err, JX_ENOMEM, "out of memory");
+        }
+    for (size_t i = 0; i < rec->nrows; i++) {
+        int32_t p = jx_strmap_get(&ids, rec->rows[i].person_id, strlen(rec->rows[i].person_id));
+        json_t *o = p >= 0 ? json_loads(rec->rows[i].result, 0, NULL) : NULL;
+        const char *g = str(json_object_get(o, "score"), "grade");
+        if (g[0] && !g[1])
+            out[p] = g[0];
+        json_decref(o);
+    }
+    jx_strmap_release(&ids);
+    return JX_OK;
 }
 
 enum jx_status jx_results_explain(FILE *f, const struct jx_run_record *rec, struct jx_err *err)
@@ -395,10 +433,16 @@ enum jx_status jx_results_explain(FILE *f, const struct jx_run_record *rec, stru
         fprintf(f, "%-4zu %s / %s: %s\n", i + 1, str(e, "zh"), str(e, "en"), str(e, "value"));
         fprintf(f, "     %s\n     <- %s\n", str(e, "detail"), str(e, "source"));
     }
-    json_t *pay = json_object_get(o, "pay");
-    fprintf(f, "= 应发 total %s (base %s + commission %s + bonus %s - deductions %s)\n",
-            str(pay, "total"), str(pay, "base"), str(pay, "commission"), str(pay, "bonus"),
-            str(pay, "deductions"));
+    json_t *pay = json_object_get(o, "pay"), *sc = json_object_get(o, "score");
+    if (json_is_object(sc))
+        fprintf(f, "= 得分 score: KPI %s, qualitative %s, final %s, grade %s (before calibration "
+                   "%s)\n",
+                str(sc, "kpi"), str(sc, "qualitative"), str(sc, "final"), str(sc, "grade"),
+                str(sc, "grade_before_calibration"));
+    if (json_is_object(pay))
+        fprintf(f, "= 应发 total %s (base %s + commission %s + bonus %s - deductions %s)\n",
+                str(pay, "total"), str(pay, "base"), str(pay, "commission"), str(pay, "bonus"),
+                str(pay, "deductions"));
     json_decref(o);
     json_decref(t);
     return JX_OK;

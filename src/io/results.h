@@ -29,6 +29,14 @@ enum jx_status jx_results_record(const struct jx_data *d, const struct jx_plan *
                                  const char *period, const char *who,
                                  struct jx_run_record *rec, struct jx_err *err) JX_MUST_USE;
 
+/*
+ * The calibrated grade of each person of d in a stored run: out[p] is the
+ * letter ('S'..'D') of person index p, ' ' when the run did not score them.
+ * out has d->people.n bytes.
+ */
+enum jx_status jx_results_grades(const struct jx_run_record *rec, const struct jx_data *d,
+                                 char *out, struct jx_err *err) JX_MUST_USE;
+
 /* Print a stored run in a format. */
 enum jx_status jx_results_print(FILE *f, const struct jx_run_record *rec, enum jx_format fmt,
                                 struct jx_err *err) JX_MUST_USE;

@@ -489,6 +489,292 @@ static enum jx_status load_flags(struct loader *l, yaml_node_t *n)
     return JX_OK;
 }
 
+
+/* ---- scorecard ------------------------------------------------------ */
+
+static const char *const rater_roles[JX_RATER_ROLES + 1] = {"self",       "superior", "peer",
+                                                            "customer",   "cross_dept", "hr",
+                                                            NULL};
+static const char *const grade_names[JX_GRADES] = {"S", "A", "B", "C", "D"};
+
+/* A constant that must lie in [lo, hi]. */
+static enum jx_status constant_in(struct loader *l, yaml_node_t *n, const char *what,
+                                  struct jx_rat lo, struct jx_rat hi, struct jx_rat *out)
+{
+    enum jx_status st = constant(l, n, what, out);
+    char a[64], b[64];
+    if (st)
+        return st;
+    if (jx_rat_cmp(*out, lo) < 0 || jx_rat_cmp(*out, hi) > 0)
+        return failf(l, n, "%s must be between %s and %s", what, jx_rat_format(lo, 2, a),
+                     jx_rat_format(hi, 2, b));
+    return JX_OK;
+}
+
+/* A whole number in [lo, hi]. */
+static enum jx_status whole_in(struct loader *l, yaml_node_t *n, const char *what, int lo, int hi,
+                               int *out)
+{
+    struct jx_rat v;
+    enum jx_status st = constant(l, n, what, &v);
+    if (st)
+        return st;
+    if (v.den != 1 || v.num < lo || v.num > hi)
+        return failf(l, n, "%s must be a whole number from %d to %d", what, lo, hi);
+    *out = (int)v.num;
+    return JX_OK;
+}
+
+/* One item of the kpi: or qualitative: section. */
+static enum jx_status load_sc_item(struct loader *l, yaml_node_t *k, yaml_node_t *v,
+                                   bool qualitative, struct jx_sc_item *it)
+{
+    static const char *const keys[] = {"weight", "actual", "target", "better", "score",
+                                       "rating", "raters", NULL};
+    const char *sec = qualitative ? "scorecard.qualitative" : "scorecard.kpi";
+    enum jx_status st;
+    it->name = keep(l, k);
+    if (!is_ident(it->name))
+        return failf(l, k, "%s: item name must be lower case letters, digits and _", sec);
+    it->line = (int)k->start_mark.line + 1;
+    it->qualitative = qualitative;
+    if ((st = only_keys(l, v, it->name, keys)))
+        return st;
+    yaml_node_t *w = get(l, v, "weight"), *a = get(l, v, "actual"), *t = get(l, v, "target"),
+                *b = get(l, v, "better"), *sc = get(l, v, "score"), *r = get(l, v, "rating"),
+                *rr = get(l, v, "raters");
+    if (!w)
+        return failf(l, v, "item %s needs a weight", it->name);
+    if ((st = constant_in(l, w, "weight", jx_rat_from_int(0), jx_rat_from_int(1000000),
+                          &it->weight)))
+        return st;
+    int forms = (a || t) + !!sc + !!r;
+    if (forms != 1)
+        return failf(l, v,
+                     "item %s needs exactly one of: actual and target, score (a formula), "
+                     "rating (a rating item)",
+                     it->name);
+    char *name;
+    if (a || t) {
+        if (!a || !t)
+            return failf(l, v, "item %s needs both actual and target", it->name);
+        it->kind = JX_SC_RATIO;
+        if (b && !scalar_is(b, "higher") && !scalar_is(b, "lower"))
+            return failf(l, b, "better must be higher or lower");
+        it->lower_is_better = b && scalar_is(b, "lower");
+        if (!(name = jx_arena_printf(l->arena, "%s.actual", it->name)))
+            return oom(l);
+        if ((st = compile(l, a, name, &it->actual)))
+            return st;
+        if (!(name = jx_arena_printf(l->arena, "%s.target", it->name)))
+            return oom(l);
+        return compile(l, t, name, &it->target);
+    }
+    if (b)
+        return failf(l, b, "better applies to items with actual and target");
+    if (sc) {
+        it->kind = JX_SC_SCORE;
+        if (rr)
+            return failf(l, rr, "raters applies to rating items");
+        if (!(name = jx_arena_printf(l->arena, "%s.score", it->name)))
+            return oom(l);
+        return compile(l, sc, name, &it->score);
+    }
+    it->kind = JX_SC_RATING;
+    if (!(it->rating = keep(l, r)) || !*it->rating)
+        return failf(l, r, "rating must name a rating item, such as qualitative");
+    if (rr) {
+        if (rr->type != YAML_MAPPING_NODE)
+            return failf(l, rr, "raters must map rater roles to weights: {customer: 40%%, ...}");
+        for (yaml_node_pair_t *pr = rr->data.mapping.pairs.start; pr < rr->data.mapping.pairs.top;
+             pr++) {
+            yaml_node_t *rk = node(l, pr->key);
+            int role = -1;
+            for (int i = 0; rater_roles[i]; i++)
+                if (scalar_is(rk, rater_roles[i]))
+                    role = i;
+            if (role < 0)
+                return failf(l, rk, "unknown rater role \"%s\" (expected self, superior, peer, "
+                                    "customer, cross_dept or hr)",
+                             scalar(rk) ? scalar(rk) : "?");
+            if ((st = constant_in(l, node(l, pr->value), "rater weight", jx_rat_from_int(0),
+                                  jx_rat_from_int(1), &it->role_weight[role])))
+                return st;
+        }
+    }
+    return JX_OK;
+}
+
+/* The kpi: or qualitative: section; weights normalized to sum to 1. */
+static enum jx_status load_sc_section(struct loader *l, yaml_node_t *n, bool qualitative)
+{
+    struct jx_scorecard *sc = l->p->scorecard;
+    const char *sec = qualitative ? "scorecard.qualitative" : "scorecard.kpi";
+    enum jx_status st;
+    if (n->type != YAML_MAPPING_NODE)
+        return failf(l, n, "%s must map item names to items", sec);
+    size_t first = sc->nitems;
+    struct jx_rat total = jx_rat_from_int(0);
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+         pr++) {
+        if (sc->nitems == 64)
+            return failf(l, node(l, pr->key), "too many scorecard items (at most 64)");
+        struct jx_sc_item *it = &sc->items[sc->nitems];
+        if ((st = load_sc_item(l, node(l, pr->key), node(l, pr->value), qualitative, it)))
+            return st;
+        for (size_t i = 0; i < sc->nitems; i++)
+            if (!strcmp(sc->items[i].name, it->name))
+                return failf(l, node(l, pr->key), "item \"%s\" is defined twice", it->name);
+        sc->nitems++;
+        if ((st = jx_rat_add(total, it->weight, &total)))
+            return failf(l, n, "%s: weights too large", sec);
+    }
+    if (sc->nitems == first)
+        return failf(l, n, "%s needs at least one item", sec);
+    if (jx_rat_cmp(total, jx_rat_from_int(0)) <= 0)
+        return failf(l, n, "%s: the weights add up to 0", sec);
+    for (size_t i = first; i < sc->nitems; i++)
+        if ((st = jx_rat_div(sc->items[i].weight, total, &sc->items[i].weight)))
+            return failf(l, n, "%s: bad weights", sec);
+    return JX_OK;
+}
+
+/* grades: {S: 90, A: 80, B: 70, C: 60}, or shares per grade for distribution and watch. */
+static enum jx_status load_grade_map(struct loader *l, yaml_node_t *n, const char *what,
+                                     int first, int last, bool shares, struct jx_rat *out)
+{
+    char keys_buf[JX_GRADES][2];
+    const char *keys[JX_GRADES + 1];
+    int nk = 0;
+    enum jx_status st;
+    for (int g = first; g <= last; g++) {
+        keys_buf[nk][0] = grade_names[g][0];
+        keys_buf[nk][1] = '\0';
+        keys[nk] = keys_buf[nk];
+        nk++;
+    }
+    keys[nk] = NULL;
+    if ((st = only_keys(l, n, what, keys)))
+        return st;
+    for (int g = first; g <= last; g++) {
+        yaml_node_t *v = get(l, n, grade_names[g]);
+        if (!v) {
+            if (shares)
+                continue;
+            return failf(l, n, "%s needs %s", what, grade_names[g]);
+        }
+        if ((st = constant_in(l, v, what, jx_rat_from_int(0),
+                              jx_rat_from_int(shares ? 1 : 1000), &out[g])))
+            return st;
+    }
+    return JX_OK;
+}
+
+static enum jx_status load_consequences(struct loader *l, yaml_node_t *n)
+{
+    static const char *const keys[] = {"pip_review_days", "elimination_streak",
+                                       "promotion_streak", "champion_item", NULL};
+    struct jx_scorecard *sc = l->p->scorecard;
+    enum jx_status st;
+    yaml_node_t *v;
+    if ((st = only_keys(l, n, "scorecard.consequences", keys)))
+        return st;
+    if ((v = get(l, n, "pip_review_days")) &&
+        (st = whole_in(l, v, "pip_review_days", 1, 365, &sc->pip_review_days)))
+        return st;
+    if ((v = get(l, n, "elimination_streak")) &&
+        (st = whole_in(l, v, "elimination_streak", 1, 12, &sc->elimination_streak)))
+        return st;
+    if ((v = get(l, n, "promotion_streak")) &&
+        (st = whole_in(l, v, "promotion_streak", 1, 12, &sc->promotion_streak)))
+        return st;
+    if ((v = get(l, n, "champion_item"))) {
+        sc->champion_item = keep(l, v);
+        bool found = false;
+        for (size_t i = 0; sc->champion_item && i < sc->nkpi; i++)
+            found |= !strcmp(sc->items[i].name, sc->champion_item);
+        if (!found)
+            return failf(l, v, "champion_item must name a KPI item of this scorecard");
+    }
+    return JX_OK;
+}
+
+static enum jx_status load_scorecard(struct loader *l, yaml_node_t *n)
+{
+    static const char *const keys[] = {"kpi_weight", "qualitative_weight", "item_cap", "kpi",
+                                       "qualitative", "deductions", "grades", "distribution",
+                                       "watch", "consequences", NULL};
+    struct jx_plan *p = l->p;
+    struct jx_scorecard *sc;
+    enum jx_status st;
+    yaml_node_t *v;
+    if ((st = only_keys(l, n, "scorecard", keys)))
+        return st;
+    if (!(sc = p->scorecard = jx_arena_calloc(l->arena, 1, sizeof *sc)) ||
+        !(sc->items = jx_arena_calloc(l->arena, 64, sizeof *sc->items)))
+        return oom(l);
+    sc->line = (int)n->start_mark.line + 1;
+    sc->kpi_weight = jx_rat_from_frac(7, 10);
+    sc->qualitative_weight = jx_rat_from_frac(3, 10);
+    sc->item_cap = jx_rat_from_int(120);
+    static const int64_t default_bands[] = {90, 80, 70, 60};
+    for (int g = 0; g < JX_GRADES - 1; g++)
+        sc->bands[g] = jx_rat_from_int(default_bands[g]);
+    if ((v = get(l, n, "kpi_weight")) &&
+        (st = constant_in(l, v, "kpi_weight", jx_rat_from_int(0), jx_rat_from_int(1),
+                          &sc->kpi_weight)))
+        return st;
+    if ((v = get(l, n, "qualitative_weight")) &&
+        (st = constant_in(l, v, "qualitative_weight", jx_rat_from_int(0), jx_rat_from_int(1),
+                          &sc->qualitative_weight)))
+        return st;
+    /* domain.md §6: KPI weight >= 70%, qualitative <= 30%, together the whole. */
+    struct jx_rat sum;
+    if (jx_rat_cmp(sc->kpi_weight, jx_rat_from_frac(7, 10)) < 0)
+        return failf(l, get(l, n, "kpi_weight"), "kpi_weight must be at least 70%%");
+    if (jx_rat_add(sc->kpi_weight, sc->qualitative_weight, &sum) ||
+        jx_rat_cmp(sum, jx_rat_from_int(1)) != 0)
+        return failf(l, get(l, n, "qualitative_weight") ? get(l, n, "qualitative_weight") : n,
+                     "kpi_weight and qualitative_weight must add up to 100%%");
+    if ((v = get(l, n, "item_cap")) &&
+        (st = constant_in(l, v, "item_cap", jx_rat_from_int(100), jx_rat_from_int(1000),
+                          &sc->item_cap)))
+        return st;
+    if (!(v = get(l, n, "kpi")))
+        return failf(l, n, "scorecard needs a kpi section");
+    if ((st = load_sc_section(l, v, false)))
+        return st;
+    sc->nkpi = sc->nitems;
+    if ((v = get(l, n, "qualitative")) && (st = load_sc_section(l, v, true)))
+        return st;
+    if (sc->nitems == sc->nkpi && jx_rat_cmp(sc->qualitative_weight, jx_rat_from_int(0)) != 0)
+        return failf(l, n, "qualitative_weight is not 0 but there is no qualitative section");
+    if ((v = get(l, n, "deductions"))) {
+        if ((st = compile(l, v, "scorecard.deductions", &sc->deductions)))
+            return st;
+        sc->has_deductions = true;
+    }
+    if ((v = get(l, n, "grades"))) {
+        if ((st = load_grade_map(l, v, "grades", JX_GRADE_S, JX_GRADE_C, false, sc->bands)))
+            return st;
+        for (int g = 1; g < JX_GRADES - 1; g++)
+            if (jx_rat_cmp(sc->bands[g], sc->bands[g - 1]) >= 0)
+                return failf(l, v, "grades must decrease from S to C");
+    }
+    if ((v = get(l, n, "distribution"))) {
+        if ((st = load_grade_map(l, v, "distribution", JX_GRADE_S, JX_GRADE_B, true,
+                                 sc->max_share)))
+            return st;
+        sc->has_distribution = true;
+    }
+    if ((v = get(l, n, "watch")) &&
+        (st = load_grade_map(l, v, "watch", JX_GRADE_C, JX_GRADE_D, true, sc->watch_share)))
+        return st;
+    if ((v = get(l, n, "consequences")) && (st = load_consequences(l, v)))
+        return st;
+    return JX_OK;
+}
+
 /* ---- evaluation order ---------------------------------------------- */
 
 struct order {
@@ -600,6 +886,13 @@ static enum jx_status order_steps(struct loader *l)
         st = visit_expr(&o, p->pay[i].expr);
     for (size_t i = 0; !st && i < p->nflags; i++)
         st = visit_expr(&o, p->flags[i].expr);
+    for (size_t i = 0; !st && p->scorecard && i < p->scorecard->nitems; i++) {
+        const struct jx_sc_item *it = &p->scorecard->items[i];
+        if (!(st = visit_expr(&o, it->actual.expr)) && !(st = visit_expr(&o, it->target.expr)))
+            st = visit_expr(&o, it->score.expr);
+    }
+    if (!st && p->scorecard)
+        st = visit_expr(&o, p->scorecard->deductions.expr);
     for (int n = 0; !st && n < o.nnodes; n++)
         st = visit(&o, n);
     free(o.state);
@@ -619,7 +912,7 @@ enum jx_status jx_plan_load_text(const char *name, const char *text, size_t len,
     static const char *const top_keys[] = {"plan",  "title",   "period", "applies_to",
                                            "parameters", "commission", "above_price_share",
                                            "values", "pay", "flags", "new_customer_threshold",
-                                           NULL};
+                                           "scorecard", NULL};
     struct loader l = {.err = err};
     yaml_parser_t parser;
     enum jx_status st;
@@ -709,10 +1002,18 @@ enum jx_status jx_plan_load_text(const char *name, const char *text, size_t len,
         goto done;
     if ((n = get(&l, root, "pay")) && (st = load_pay(&l, n)))
         goto done;
+    if ((n = get(&l, root, "scorecard")) && (st = load_scorecard(&l, n)))
+        goto done;
     if ((n = get(&l, root, "flags")) && (st = load_flags(&l, n)))
         goto done;
-    if (!p->has_pay) {
-        st = failf(&l, root, "the plan needs a pay section");
+    if (!p->has_pay && !p->scorecard) {
+        st = failf(&l, root, "the plan needs a pay section or a scorecard section");
+        goto done;
+    }
+    if (p->has_pay && p->scorecard) {
+        st = failf(&l, get(&l, root, "scorecard"),
+                   "a plan has a pay section or a scorecard section, not both: "
+                   "write two plans and run them together");
         goto done;
     }
     st = order_steps(&l);
@@ -774,6 +1075,13 @@ void jx_plan_free(struct jx_plan *p)
         jx_expr_free(p->pay[i].expr);
     for (size_t i = 0; i < p->nflags; i++)
         jx_expr_free(p->flags[i].expr);
+    for (size_t i = 0; p->scorecard && i < p->scorecard->nitems; i++) {
+        jx_expr_free(p->scorecard->items[i].actual.expr);
+        jx_expr_free(p->scorecard->items[i].target.expr);
+        jx_expr_free(p->scorecard->items[i].score.expr);
+    }
+    if (p->scorecard)
+        jx_expr_free(p->scorecard->deductions.expr);
     free(p->family_vars);
     struct jx_arena *a = p->arena;
     jx_arena_free(a);

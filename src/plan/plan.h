@@ -57,6 +57,50 @@ struct jx_plan_step {
     int value; /* JX_STEP_VALUE: index into values */
 };
 
+/*
+ * A scorecard (domain.md §6): KPI items computed from data and qualitative
+ * items from ratings, each scored 0..cap, weighted within its section
+ * (weights are relative: each item's share is its weight over the section's
+ * total), then final = KPI x kpi_weight + qualitative x qualitative_weight
+ * - deductions.  kpi_weight must be at least 70%.
+ */
+#define JX_RATER_ROLES 6 /* self superior peer customer cross_dept hr (store/model.c) */
+
+enum jx_sc_kind { JX_SC_RATIO, JX_SC_SCORE, JX_SC_RATING };
+
+struct jx_sc_item {
+    const char *name;
+    int line;
+    bool qualitative;
+    enum jx_sc_kind kind;
+    struct jx_rat weight;                 /* normalized: the section's weights sum to 1 */
+    bool lower_is_better;                 /* JX_SC_RATIO */
+    struct jx_plan_formula actual, target; /* JX_SC_RATIO */
+    struct jx_plan_formula score;         /* JX_SC_SCORE */
+    const char *rating;                   /* JX_SC_RATING: the rating item */
+    struct jx_rat role_weight[JX_RATER_ROLES]; /* JX_SC_RATING; all 0 = plain mean */
+};
+
+enum jx_grade { JX_GRADE_S, JX_GRADE_A, JX_GRADE_B, JX_GRADE_C, JX_GRADE_D, JX_GRADES };
+
+struct jx_scorecard {
+    struct jx_sc_item *items; /* KPI items first, then qualitative ones */
+    size_t nitems, nkpi;
+    struct jx_rat kpi_weight, qualitative_weight, item_cap;
+    bool has_deductions;
+    struct jx_plan_formula deductions;
+    struct jx_rat bands[JX_GRADES - 1]; /* lowest final of S, A, B, C */
+    bool has_distribution;
+    struct jx_rat max_share[JX_GRADES]; /* forced caps for S, A, B (0 = none for C, D) */
+    struct jx_rat watch_share[JX_GRADES]; /* reported shares for C, D (never forced) */
+    /* consequences (domain.md §6) */
+    int pip_review_days;                  /* 0 = no PIP */
+    int elimination_streak;               /* D this many periods in a row; 0 = off */
+    const char *champion_item;            /* quarterly sales champion by this KPI item, or NULL */
+    int promotion_streak;                 /* >= A this many quarters in a row; 0 = off */
+    int line;
+};
+
 enum jx_pay_part { JX_PAY_BASE, JX_PAY_COMMISSION, JX_PAY_BONUS, JX_PAY_DEDUCTIONS,
                    JX_PAY_PARTS };
 
@@ -90,6 +134,7 @@ struct jx_plan {
 
     bool has_pay;
     struct jx_plan_formula pay[JX_PAY_PARTS];
+    struct jx_scorecard *scorecard; /* scorecard: (a plan has pay or a scorecard) */
     struct jx_rat deduction_cap; /* fraction of the month's pay; default 20% */
 
     struct jx_plan_formula *flags;

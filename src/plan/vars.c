@@ -114,6 +114,25 @@ const struct jx_var_def jx_vars[JX_V_COUNT] = {
                                   "team complaint rate",
                                   "of the team's tickets opened in P that were rated, the "
                                   "share with CSAT 3 or less (dissatisfied); 0 if none rated"},
+    [JX_V_HAS_SCORE] = {"has_score", JX_VU_BOOL, "有考核结果", "has a score",
+                        "1 when a scorecard plan of the same run scored the person"},
+    [JX_V_KPI_SCORE] = {"kpi_score", JX_VU_NUMBER, "KPI得分", "KPI score",
+                        "the KPI score of the person's scorecard in the same run (full precision)"},
+    [JX_V_QUALITATIVE_SCORE] = {"qualitative_score", JX_VU_NUMBER, "定性得分",
+                                "qualitative score",
+                                "the qualitative score of the person's scorecard in the same run"},
+    [JX_V_FINAL_SCORE] = {"final_score", JX_VU_NUMBER, "最终得分", "final score",
+                          "the final score (rounded to 2 decimals) of the same run's scorecard"},
+    [JX_V_GRADE_S] = {"grade_s", JX_VU_BOOL, "S级", "grade S",
+                      "1 when the calibrated grade of the same run is S"},
+    [JX_V_GRADE_A] = {"grade_a", JX_VU_BOOL, "A级", "grade A", "1 when the calibrated grade is A"},
+    [JX_V_GRADE_B] = {"grade_b", JX_VU_BOOL, "B级", "grade B", "1 when the calibrated grade is B"},
+    [JX_V_GRADE_C] = {"grade_c", JX_VU_BOOL, "C级", "grade C", "1 when the calibrated grade is C"},
+    [JX_V_GRADE_D] = {"grade_d", JX_VU_BOOL, "D级", "grade D", "1 when the calibrated grade is D"},
+    [JX_V_MEDIUM_VIOLATION_POINTS] = {"medium_violation_points", JX_VU_NUMBER, "中等违规扣分",
+                                      "medium violation points",
+                                      "sum over medium violations dated in P of their points, "
+                                      "10 for one recorded without points"},
     [JX_V_COMMISSION] = {"commission", JX_VU_MONEY, "销售提成", "commission",
                          "two-tier commission payable in P: per line, (to date at the end of "
                          "P - to date at the end of the previous period) x multiplier, rounded "
@@ -125,7 +144,7 @@ const struct jx_var_def jx_vars[JX_V_COUNT] = {
 };
 
 const char *const jx_var_families[JX_VF_COUNT] = {"rating.", "has_rating.", "target.",
-                                                  "has_target.", "events."};
+                                                  "has_target.", "events.", "item."};
 
 int jx_var_lookup(const char *name, unsigned long len)
 {

@@ -56,6 +56,17 @@ enum jx_var {
     JX_V_TEAM_REPAIR_COMPLETION_RATE,
     JX_V_TEAM_CSAT,
     JX_V_TEAM_COMPLAINT_RATE,
+    /* the person's scorecard in the same run (0 when none), for pay plans */
+    JX_V_HAS_SCORE,
+    JX_V_KPI_SCORE,
+    JX_V_QUALITATIVE_SCORE,
+    JX_V_FINAL_SCORE,
+    JX_V_GRADE_S,
+    JX_V_GRADE_A,
+    JX_V_GRADE_B,
+    JX_V_GRADE_C,
+    JX_V_GRADE_D,
+    JX_V_MEDIUM_VIOLATION_POINTS,
     /* line models (present when the plan has the block) */
     JX_V_COMMISSION,
     JX_V_ABOVE_PRICE_SHARE,
@@ -80,10 +91,12 @@ extern const struct jx_var_def jx_vars[JX_V_COUNT];
  * replaces the same rater's initial one), has_rating.ITEM (1 when there is
  * one), target.METRIC (the person's target for the period, 0 if none),
  * has_target.METRIC, and events.KIND (the number of the person's events of
- * KIND dated in the period: events.mistake, events.commendation, ...).
+ * KIND dated in the period: events.mistake, events.commendation, ...) and
+ * item.NAME (the score of item NAME of the person's scorecard in the same
+ * run, 0 if none; for pay plans).
  */
 enum jx_var_family { JX_VF_RATING, JX_VF_HAS_RATING, JX_VF_TARGET, JX_VF_HAS_TARGET,
-                     JX_VF_EVENTS, JX_VF_COUNT };
+                     JX_VF_EVENTS, JX_VF_ITEM, JX_VF_COUNT };
 extern const char *const jx_var_families[JX_VF_COUNT]; /* "rating.", ... */
 
 /* The built-in variable called name[0..len), or -1. */
