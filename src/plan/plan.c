@@ -619,13 +619,13 @@ static enum jx_status load_sc_section(struct loader *l, yaml_node_t *n, bool qua
          pr++) {
         if (sc->nitems == 64)
             return failf(l, node(l, pr->key), "too many scorecard items (at most 64)");
-        struct jx_sc_item *it = &sc->items[sc->nitems];
+        /* Counted before loading, so jx_plan_free() frees what a failed item compiled. */
+        struct jx_sc_item *it = &sc->items[sc->nitems++];
         if ((st = load_sc_item(l, node(l, pr->key), node(l, pr->value), qualitative, it)))
             return st;
-        for (size_t i = 0; i < sc->nitems; i++)
+        for (size_t i = 0; i + 1 < sc->nitems; i++)
             if (!strcmp(sc->items[i].name, it->name))
                 return failf(l, node(l, pr->key), "item \"%s\" is defined twice", it->name);
-        sc->nitems++;
         if ((st = jx_rat_add(total, it->weight, &total)))
             return failf(l, n, "%s: weights too large", sec);
     }
