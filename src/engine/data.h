@@ -143,6 +143,14 @@ struct jx_events {            /* kinds are free words: mistake, commendation, ..
     const char **kind;
 };
 
+struct jx_reports {           /* weekly and monthly reports (domain.md §8) */
+    size_t n;
+    int32_t *person;
+    uint8_t *monthly;         /* 0 weekly, 1 monthly */
+    const char **period;      /* weekly: the week's Monday "YYYY-MM-DD" or "YYYY-Www"; monthly: "YYYY-MM" */
+    int64_t *submitted;       /* minutes (core/date.h) */
+};
+
 struct jx_data {
     struct jx_units units;
     struct jx_people people;
@@ -158,6 +166,7 @@ struct jx_data {
     struct jx_violations violations;
     struct jx_attendance attendance;
     struct jx_events events;
+    struct jx_reports reports;
     void *arena;              /* owner of every array and string above */
     unsigned char input_hash[32]; /* digest of everything loaded, for the run record */
 };

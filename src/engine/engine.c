@@ -47,6 +47,7 @@ struct score {
     struct jx_rat kpi, qual, final;    /* exact */
     struct jx_rat kpi2, qual2, final2; /* rounded half-up to 2 decimals */
     int grade_before, grade;
+    int rank, rank_in_unit;            /* 1-based, in the plan's group and within the unit */
 };
 
 /* Counts over tickets (complaints) opened in the period. */
@@ -357,6 +358,25 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
         if (d->customers.kind[cu] != JX_CK_CUSTOMER && in_period(c, d->customers.signed_date[cu]) &&
             d->customers.owner[cu] >= 0)
             c->m[d->customers.owner[cu]][JX_V_AGENTS_SIGNED] += S9;
+    /* Sales over the 3 months before a monthly period, for the trailing average. */
+    if (c->in->period.kind == JX_PERIOD_MONTH) {
+        struct jx_period w = c->in->period;
+        for (int i = 0; i < 3; i++)
+            w = jx_period_prev(&w);
+        int32_t from = jx_period_first(&w), to = c->prev_end;
+        for (size_t ki = 0; ki < k->n; ki++)
+            if (k->signed_date[ki] >= from && k->signed_date[ki] <= to)
+                FOR_CREDITS(d, ki, p, s, {
+                    if (p >= 0)
+                        c->m[p][JX_V_SALES_TRAILING_AVG] += (__int128)s * k->revenue[ki];
+                });
+        for (size_t i = 0; i < d->returns.n; i++)
+            if (d->returns.date[i] >= from && d->returns.date[i] <= to)
+                FOR_CREDITS(d, d->returns.contract[i], p, s, {
+                    if (p >= 0)
+                        c->m[p][JX_V_SALES_TRAILING_AVG] -= (__int128)s * d->returns.amount[i];
+                });
+    }
     /* Team figures: add each person's collected and sales to every manager above. */
     for (size_t p = 0; p < np; p++) {
         c->m[p][JX_V_TEAM_SALES] += c->m[p][JX_V_SALES];
@@ -370,6 +390,38 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
         }
     }
     return JX_OK;
+}
+
+/*
+ * When report i was due (domain.md §8), in minutes, or JX_NO_TIME for a
+ * period that cannot be read: a weekly report (period: a date in the week,
+ * or an ISO week "2025-W35") by the next Monday 10:00; a monthly one
+ * ("2025-08") by the end of the 5th of the next month.
+ */
+static int64_t report_due(const struct jx_reports *r, size_t i)
+{
+    const char *s = r->period[i];
+    size_t len = strlen(s);
+    int32_t d;
+    if (r->monthly[i]) {
+        struct jx_period p;
+        if (jx_period_parse(s, len, &p, NULL) || p.kind != JX_PERIOD_MONTH)
+            return JX_NO_TIME;
+        return jx_time_make(jx_period_last(&p) + 5, 23 * 60 + 59);
+    }
+    if (len == 8 && s[4] == '-' && s[5] == 'W') {
+        int y = 0, w = 0;
+        for (int k = 0; k < 4; k++)
+            y = y * 10 + (s[k] - '0');
+        w = (s[6] - '0') * 10 + (s[7] - '0');
+        if (y < 1970 || y > 9999 || w < 1 || w > 53 || !jx_date_valid(y, 1, 4))
+            return JX_NO_TIME;
+        int32_t jan4 = jx_date_from_ymd(y, 1, 4);
+        d = jan4 - jx_date_weekday(jan4) + 7 * (w - 1);
+    } else if (jx_date_parse(s, len, &d, NULL)) {
+        return JX_NO_TIME;
+    }
+    return jx_time_make(d - jx_date_weekday(d) + 7, 10 * 60);
 }
 
 static void tickets_add(struct tickets *to, const struct tickets *from)
@@ -412,6 +464,18 @@ static enum jx_status compute_conduct(struct ctx *c)
             continue;
         static const int by_kind[] = {JX_V_ABSENCES, JX_V_PERSONAL_LEAVES, JX_V_LATES, JX_V_LATES};
         c->m[p][by_kind[d->attendance.kind[i] % 4]] += S9;
+    }
+
+    /* A late report is a minor violation, dated when it was due (domain.md §8). */
+    for (size_t i = 0; i < d->reports.n; i++) {
+        int32_t p = d->reports.person[i];
+        int64_t due = report_due(&d->reports, i);
+        if (p < 0 || due == JX_NO_TIME || d->reports.submitted[i] <= due ||
+            !in_period(c, jx_time_date(due)))
+            continue;
+        c->m[p][JX_V_LATE_REPORTS] += S9;
+        c->m[p][JX_V_VIOLATIONS] += S9;
+        c->m[p][JX_V_MINOR_VIOLATIONS] += S9;
     }
 
     /* Events arrive ordered by person id, so each person's rows are contiguous. */
@@ -636,6 +700,8 @@ static int64_t count_events(const struct ctx *c, int32_t p, const char *kind)
     return n;
 }
 
+static bool unit_under(const struct jx_units *u, int32_t unit, int32_t top);
+
 /* Score of item name of person p's scorecard in this run, 0 if none. */
 static struct jx_rat item_score(const struct ctx *c, int32_t p, const char *name)
 {
@@ -679,7 +745,8 @@ static void fill_inputs(struct person_eval *e)
     static const int counts[] = {JX_V_CONTRACTS_SIGNED,  JX_V_NEW_CUSTOMERS,     JX_V_AGENTS_SIGNED,
                                  JX_V_VIOLATIONS,        JX_V_MINOR_VIOLATIONS,  JX_V_MEDIUM_VIOLATIONS,
                                  JX_V_SEVERE_VIOLATIONS, JX_V_VIOLATION_POINTS,  JX_V_ABSENCES,
-                                 JX_V_PERSONAL_LEAVES,   JX_V_LATES,             JX_V_COMPLAINTS};
+                                 JX_V_PERSONAL_LEAVES,   JX_V_LATES,             JX_V_COMPLAINTS,
+                                 JX_V_LATE_REPORTS};
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
         v[counts[i]] = metric_rat(c->m[p][counts[i]], false);
     __int128 den = c->m[p][JX_V_RECEIVABLE_START] + c->m[p][JX_V_REVENUE_SIGNED];
@@ -706,6 +773,8 @@ static void fill_inputs(struct person_eval *e)
         v[JX_V_GRADE_S + sc->grade] = jx_rat_from_int(1);
     }
     v[JX_V_MEDIUM_VIOLATION_POINTS] = metric_rat(c->m[p][JX_V_MEDIUM_VIOLATION_POINTS], false);
+    v[JX_V_SALES_TRAILING_AVG] =
+        jx_rat_make(c->m[p][JX_V_SALES_TRAILING_AVG], (__int128)S9 * 100 * 3);
 
     for (size_t i = 0; i < e->plan->nparams; i++)
         v[e->plan->params[i].slot] = e->plan->params[i].value;
@@ -1442,6 +1511,74 @@ static enum jx_status consequences(struct ctx *c, struct person_eval *e, const s
     return JX_OK;
 }
 
+/* The target of subject (a person or unit id) for metric in the period, if any. */
+static bool subject_target(const struct ctx *c, const char *subject, const char *metric,
+                           struct jx_rat *out)
+{
+    const struct jx_targets *t = &c->d->targets;
+    for (size_t i = 0; i < t->n; i++)
+        if (!strcmp(t->subject[i], subject) && !strcmp(t->period[i], c->period_text) &&
+            !strcmp(t->metric[i], metric)) {
+            *out = jx_rat_make(t->value[i], S9);
+            return true;
+        }
+    return false;
+}
+
+/*
+ * Target decomposition (domain.md §4): each member's target of
+ * member_metric is at least member_min (flag target_below_min), and a
+ * manager's unit target of unit_metric does not exceed the sum of the
+ * targets of the people scored in the unit and below it (flag
+ * targets_not_decomposed on the manager).
+ */
+static enum jx_status check_targets(struct ctx *c, const struct jx_plan *pl,
+                                    struct person_eval *pe, const int32_t *g, size_t n)
+{
+    const struct jx_scorecard *sc = pl->scorecard;
+    const struct jx_people *pp = &c->d->people;
+    enum jx_status st;
+    if (!sc->unit_metric)
+        return JX_OK;
+    for (size_t i = 0; i < n; i++) {
+        struct person_eval *e = &pe[g[i]];
+        struct jx_rat t;
+        const char *src = source_of(e, sc->targets_line);
+        if (pp->role[e->p] != JX_ROLE_MANAGER) {
+            bool has = subject_target(c, pp->id[e->p], sc->member_metric, &t);
+            if ((!has || jx_rat_cmp(t, sc->member_min) < 0) &&
+                ((st = add_flag(e, "target_below_min")) ||
+                 (st = add_trace(e, "targets.member", "目标分解", "target decomposition",
+                                 jx_arena_printf(c->arena, "%s target %s is below the minimum %s",
+                                                 sc->member_metric, has ? rat_text(c, t, 2) : "none",
+                                                 rat_text(c, sc->member_min, 2)),
+                                 "target_below_min", src))))
+                return st;
+            continue;
+        }
+        int32_t u = pp->unit[e->p];
+        struct jx_rat sum = jx_rat_from_int(0), m;
+        if (u < 0 || !subject_target(c, c->d->units.id[u], sc->unit_metric, &t))
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            int32_t q = pe[g[j]].p;
+            if (q != e->p && unit_under(&c->d->units, pp->unit[q], u) &&
+                subject_target(c, pp->id[q], sc->member_metric, &m) && jx_rat_add(sum, m, &sum))
+                return jx_err_set(c->err, JX_ERANGE, "targets out of range");
+        }
+        const char *detail = jx_arena_printf(c->arena, "unit %s %s target %s; members' %s targets "
+                                                       "sum to %s",
+                                             c->d->units.id[u], sc->unit_metric, rat_text(c, t, 2),
+                                             sc->member_metric, rat_text(c, sum, 2));
+        bool short_ = jx_rat_cmp(t, sum) > 0;
+        if ((short_ && (st = add_flag(e, "targets_not_decomposed"))) ||
+            (st = add_trace(e, "targets.unit", "目标分解", "target decomposition", detail,
+                            short_ ? "targets_not_decomposed" : "ok", src)))
+            return st;
+    }
+    return JX_OK;
+}
+
 /*
  * Forced distribution within the group of one scorecard plan (its
  * evaluations g[0..n)), then the consequences of the calibrated grades.
@@ -1542,9 +1679,19 @@ static enum jx_status calibrate(struct ctx *c, const struct jx_plan *pl, struct 
         struct person_eval *e = &pe[g[i]];
         struct score *s = &c->sc[e->p];
         const char *src = source_of(e, sc->line);
+        int32_t unit = c->d->people.unit[e->p];
+        size_t in_unit = 0;
+        s->rank = (int)i + 1;
+        s->rank_in_unit = 1;
+        for (size_t j = 0; j < n; j++)
+            if (c->d->people.unit[pe[g[j]].p] == unit) {
+                in_unit++;
+                s->rank_in_unit += j < i;
+            }
         if ((st = add_trace(e, "score.grade_final", "等级", "grade",
-                            jx_arena_printf(c->arena, "rank %zu of %zu in the group; %s", i + 1, n,
-                                            dist),
+                            jx_arena_printf(c->arena, "rank %zu of %zu in the group, %d of %zu in "
+                                                      "the unit; %s",
+                                            i + 1, n, s->rank_in_unit, in_unit, dist),
                             grade_letter[s->grade], src)))
             return st;
         if ((st = consequences(c, e, s, g[i] == champ)))
@@ -1711,7 +1858,8 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
                 group[ng++] = (int32_t)k;
         for (size_t k = 0; k < ng; k++)
             pe[group[k]].plan = in->plans[i];
-        if ((st = calibrate(&c, in->plans[i], pe, group, ng)))
+        if ((st = calibrate(&c, in->plans[i], pe, group, ng)) ||
+            (st = check_targets(&c, in->plans[i], pe, group, ng)))
             goto fail;
     }
     for (size_t k = 0; k < out->n; k++) {
@@ -1726,6 +1874,8 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
                 goto fail;
             }
             r->grade[0] = grade_letter[s->grade][0];
+            r->rank = s->rank;
+            r->rank_in_unit = s->rank_in_unit;
             r->grade_before[0] = grade_letter[s->grade_before][0];
         }
         if ((pe[k].plan = pay_of[pe[k].p])) {

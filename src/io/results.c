@@ -70,6 +70,8 @@ static json_t *person_json(const struct jx_data *d, const struct jx_person_resul
         json_object_set_new(s, "final", score(r->final));
         json_object_set_new(s, "grade", json_string(r->grade));
         json_object_set_new(s, "grade_before_calibration", json_string(r->grade_before));
+        json_object_set_new(s, "rank", json_integer(r->rank));
+        json_object_set_new(s, "rank_in_unit", json_integer(r->rank_in_unit));
         json_object_set_new(o, "score", s);
     } else {
         json_object_set_new(o, "score", json_null());

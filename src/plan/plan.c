@@ -699,11 +699,32 @@ static enum jx_status load_consequences(struct loader *l, yaml_node_t *n)
     return JX_OK;
 }
 
+static enum jx_status load_sc_targets(struct loader *l, yaml_node_t *n)
+{
+    static const char *const keys[] = {"unit_metric", "member_metric", "member_min", NULL};
+    struct jx_scorecard *sc = l->p->scorecard;
+    enum jx_status st;
+    yaml_node_t *v;
+    if ((st = only_keys(l, n, "scorecard.targets", keys)))
+        return st;
+    sc->unit_metric = keep(l, get(l, n, "unit_metric"));
+    sc->member_metric = keep(l, get(l, n, "member_metric"));
+    if (!is_ident(sc->unit_metric) || !is_ident(sc->member_metric))
+        return failf(l, n, "scorecard.targets needs unit_metric and member_metric (metric names)");
+    sc->member_min = jx_rat_from_int(0);
+    if ((v = get(l, n, "member_min")) &&
+        (st = constant_in(l, v, "member_min", jx_rat_from_int(0), jx_rat_from_int(1000000000000),
+                          &sc->member_min)))
+        return st;
+    sc->targets_line = (int)n->start_mark.line + 1;
+    return JX_OK;
+}
+
 static enum jx_status load_scorecard(struct loader *l, yaml_node_t *n)
 {
     static const char *const keys[] = {"kpi_weight", "qualitative_weight", "item_cap", "kpi",
                                        "qualitative", "deductions", "grades", "distribution",
-                                       "watch", "consequences", NULL};
+                                       "watch", "consequences", "targets", NULL};
     struct jx_plan *p = l->p;
     struct jx_scorecard *sc;
     enum jx_status st;
@@ -771,6 +792,8 @@ static enum jx_status load_scorecard(struct loader *l, yaml_node_t *n)
         (st = load_grade_map(l, v, "watch", JX_GRADE_C, JX_GRADE_D, true, sc->watch_share)))
         return st;
     if ((v = get(l, n, "consequences")) && (st = load_consequences(l, v)))
+        return st;
+    if ((v = get(l, n, "targets")) && (st = load_sc_targets(l, v)))
         return st;
     return JX_OK;
 }

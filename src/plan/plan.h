@@ -98,6 +98,11 @@ struct jx_scorecard {
     int elimination_streak;               /* D this many periods in a row; 0 = off */
     const char *champion_item;            /* quarterly sales champion by this KPI item, or NULL */
     int promotion_streak;                 /* >= A this many quarters in a row; 0 = off */
+    /* target decomposition (domain.md §4): a unit's target of unit_metric must not exceed
+       the sum of its members' targets of member_metric, each at least member_min */
+    const char *unit_metric, *member_metric;
+    struct jx_rat member_min;
+    int targets_line;
     int line;
 };
 

@@ -69,9 +69,9 @@ const struct jx_var_def jx_vars[JX_V_COUNT] = {
     [JX_V_TEAM_SALES] = {"team_sales", JX_VU_MONEY, "团队销售额", "team sales",
                          "sales in P of the person and everyone reporting to them"},
     [JX_V_VIOLATIONS] = {"violations", JX_VU_COUNT, "违规次数", "violations",
-                         "violation records dated in P, any level"},
+                         "violation records dated in P, any level, and late reports"},
     [JX_V_MINOR_VIOLATIONS] = {"minor_violations", JX_VU_COUNT, "轻微违规", "minor violations",
-                               "minor violation records dated in P"},
+                               "minor violation records dated in P, and late reports"},
     [JX_V_MEDIUM_VIOLATIONS] = {"medium_violations", JX_VU_COUNT, "中等违规",
                                 "medium violations", "medium violation records dated in P"},
     [JX_V_SEVERE_VIOLATIONS] = {"severe_violations", JX_VU_COUNT, "严重违规",
@@ -133,6 +133,14 @@ const struct jx_var_def jx_vars[JX_V_COUNT] = {
                                       "medium violation points",
                                       "sum over medium violations dated in P of their points, "
                                       "10 for one recorded without points"},
+    [JX_V_LATE_REPORTS] = {"late_reports", JX_VU_COUNT, "迟交报告", "late reports",
+                           "weekly reports submitted after the next Monday 10:00 and monthly "
+                           "ones after the 5th of the next month, due in P; each also counts "
+                           "as a minor violation"},
+    [JX_V_SALES_TRAILING_AVG] = {"sales_trailing_avg", JX_VU_MONEY, "前三月平均销售额",
+                                 "trailing 3-month average sales",
+                                 "the mean of sales over the 3 months before P (monthly runs; "
+                                 "0 otherwise), for the alert of domain.md §8"},
     [JX_V_COMMISSION] = {"commission", JX_VU_MONEY, "销售提成", "commission",
                          "two-tier commission payable in P: per line, (to date at the end of "
                          "P - to date at the end of the previous period) x multiplier, rounded "

@@ -67,6 +67,8 @@ enum jx_var {
     JX_V_GRADE_C,
     JX_V_GRADE_D,
     JX_V_MEDIUM_VIOLATION_POINTS,
+    JX_V_LATE_REPORTS,
+    JX_V_SALES_TRAILING_AVG,
     /* line models (present when the plan has the block) */
     JX_V_COMMISSION,
     JX_V_ABOVE_PRICE_SHARE,

@@ -605,6 +605,32 @@ static enum jx_status load_person_rows(struct loader *l)
         e->n++;
     }
     sqlite3_finalize(q);
+
+    struct jx_reports *rp = &l->d->reports;
+    if ((st = count_rows(l, "reports", &n)))
+        return st;
+    ALLOC(rp->person, n);
+    ALLOC(rp->monthly, n);
+    ALLOC(rp->period, n);
+    ALLOC(rp->submitted, n);
+    if ((st = prep(l, "SELECT person_id,kind,period,submitted_at FROM reports "
+                      "ORDER BY person_id,kind,period",
+                   &q)))
+        return st;
+    while (rp->n < n && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = rp->n;
+        hash_row(l, q);
+        rp->person[i] = ref_col(q, 0, &l->people);
+        const unsigned char *k = sqlite3_column_text(q, 1);
+        rp->monthly[i] = k && !strcmp((const char *)k, "monthly");
+        rp->submitted[i] = time_col(q, 3);
+        if (!(rp->period[i] = text(l, q, 2))) {
+            sqlite3_finalize(q);
+            return oom(l);
+        }
+        rp->n++;
+    }
+    sqlite3_finalize(q);
     return JX_OK;
 }
 
