@@ -11,6 +11,8 @@ struct jx_cmd {
     const char *summary;
 };
 
+#include <stdint.h>
+
 #include "core/status.h"
 
 int jx_cmd_version(int argc, char **argv);
@@ -21,11 +23,33 @@ int jx_cmd_results(int argc, char **argv);
 int jx_cmd_explain(int argc, char **argv);
 int jx_cmd_lock(int argc, char **argv);
 int jx_cmd_plan(int argc, char **argv);
+int jx_cmd_publish(int argc, char **argv);
+int jx_cmd_appeal(int argc, char **argv);
+int jx_cmd_demo(int argc, char **argv);
 
 /*
  * Print err to stderr as "jixiao: FILE:LINE: column NAME: message" and return
  * the exit code of status s.
  */
 int jx_cli_fail(enum jx_status s, const struct jx_err *err);
+
+struct jx_store;
+struct jx_run_record;
+
+/*
+ * Replace the rows of rec (the period's newest run) by their published
+ * versions, when the period is published (cmd_results.c); person may be
+ * NULL for everyone.
+ */
+enum jx_status jx_cli_show_versions(struct jx_store *st, const char *period, const char *person,
+                                    struct jx_run_record *rec, struct jx_err *err) JX_MUST_USE;
+
+/*
+ * The time of a workflow event (cmd_publish.c): at ("YYYY-MM-DD HH:MM", as
+ * given with --at or --now) or, when at is NULL, the current time in
+ * Asia/Shanghai.  A bad time is JX_EINPUT, with the option's name in the message.
+ */
+enum jx_status jx_cli_event_time(const char *at, const char *option, int64_t *t,
+                                 struct jx_err *err) JX_MUST_USE;
 
 #endif

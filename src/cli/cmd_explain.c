@@ -34,7 +34,8 @@ int jx_cmd_explain(int argc, char **argv)
         return jx_args_usage_error(&a, "--db, --period and --person are required");
     jx_err_clear(&err);
     if (!(s = jx_store_open(db, false, &st, &err)) && !(s = jx_store_check_schema(st, &err)) &&
-        !(s = jx_store_get_run(st, per, person, &rec, &err))) {
+        !(s = jx_store_get_run(st, per, person, &rec, &err)) &&
+        !(s = jx_cli_show_versions(st, per, person, &rec, &err))) {
         if (rec.nrows == 0)
             s = jx_err_set(&err, JX_ENOTFOUND, "%s has no result in the %s run", person, per);
         else

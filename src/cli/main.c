@@ -15,6 +15,9 @@ static const struct jx_cmd commands[] = {
     {"explain", jx_cmd_explain, "explain one person's figures, line by line"},
     {"lock", jx_cmd_lock, "close a pay period for good"},
     {"plan", jx_cmd_plan, "check plan files; list the variables formulas may use"},
+    {"publish", jx_cmd_publish, "publish a period's appraisal; --status: draft/published/final"},
+    {"appeal", jx_cmd_appeal, "appeals against published results: add, decide, list"},
+    {"demo", jx_cmd_demo, "build the demo company (a year of data) in a new database"},
     {"version", jx_cmd_version, "print the version"},
 };
 

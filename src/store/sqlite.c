@@ -486,6 +486,12 @@ static const struct jx_store_ops sqlite_ops = {
     .save_run = jx_sqlite_save_run,
     .get_run = jx_sqlite_get_run,
     .lock_period = jx_sqlite_lock_period,
+    .publish = jx_sqlite_publish,
+    .workflow = jx_sqlite_workflow,
+    .appeal_period = jx_sqlite_appeal_period,
+    .appeal_add = jx_sqlite_appeal_add,
+    .appeal_decide = jx_sqlite_appeal_decide,
+    .result_versions = jx_sqlite_result_versions,
 };
 
 enum jx_status jx_sqlite_open(const char *path, bool create, struct jx_store **out,

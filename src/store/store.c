@@ -112,3 +112,58 @@ enum jx_status jx_store_lock_period(struct jx_store *st, const char *period, con
 {
     return st->ops->lock_period(st, period, who, err);
 }
+
+enum jx_status jx_store_publish(struct jx_store *st, const struct jx_publication *pub,
+                                bool *published, struct jx_err *err)
+{
+    return st->ops->publish(st, pub, published, err);
+}
+
+enum jx_status jx_store_workflow(struct jx_store *st, const char *period, struct jx_workflow *wf,
+                                 struct jx_err *err)
+{
+    return st->ops->workflow(st, period, wf, err);
+}
+
+void jx_workflow_release(struct jx_workflow *wf)
+{
+    if (wf->arena) {
+        jx_arena_free(wf->arena);
+        free(wf->arena);
+    }
+    memset(wf, 0, sizeof *wf);
+}
+
+enum jx_status jx_store_appeal_period(struct jx_store *st, long long id, char *buf,
+                                     struct jx_err *err)
+{
+    return st->ops->appeal_period(st, id, buf, err);
+}
+
+enum jx_status jx_store_appeal_add(struct jx_store *st, const struct jx_appeal *ap,
+                                   long long *id, struct jx_err *err)
+{
+    return st->ops->appeal_add(st, ap, id, err);
+}
+
+enum jx_status jx_store_appeal_decide(struct jx_store *st, const struct jx_appeal_decision *d,
+                                      int *version, struct jx_err *err)
+{
+    return st->ops->appeal_decide(st, d, version, err);
+}
+
+enum jx_status jx_store_result_versions(struct jx_store *st, const char *period,
+                                        const char *person_id, struct jx_result_versions *out,
+                                        struct jx_err *err)
+{
+    return st->ops->result_versions(st, period, person_id, out, err);
+}
+
+void jx_result_versions_release(struct jx_result_versions *out)
+{
+    if (out->arena) {
+        jx_arena_free(out->arena);
+        free(out->arena);
+    }
+    memset(out, 0, sizeof *out);
+}

@@ -128,4 +128,185 @@ enum jx_status jx_store_lock_period(struct jx_store *st, const char *period, con
 enum jx_status jx_store_load(struct jx_store *st, struct jx_data *d,
                              struct jx_err *err) JX_MUST_USE;
 
+/*
+ * The appraisal workflow (domain.md §6): a period's results are a draft until
+ * published; published, they take appeals for a window of working days; when
+ * the window has closed and every appeal is decided, the period is final.
+ * Publishing copies each person's result into a version history
+ * (result_versions); an accepted appeal that changes a grade adds a version.
+ * Nothing here computes dates: the caller computes the deadlines with the
+ * working-day calendar (core/calendar.h) and passes them in.  Times are text
+ * "YYYY-MM-DD HH:MM" (Asia/Shanghai), dates "YYYY-MM-DD"; both compare as
+ * strings.  Each write is one transaction (the caller must not have one open)
+ * with its audit log entry.
+ */
+
+/* Default deadlines, in working days (domain.md §6 Workflow). */
+#define JX_APPEAL_WINDOW_DAYS 5  /* appeals until the end of the 5th working day */
+#define JX_APPEAL_ANSWER_DAYS 10 /* HR answers within 10 working days of filing */
+#define JX_INTERVIEW_DAYS 3      /* the interview within 3 working days of publishing */
+
+/* One publication of a period. */
+struct jx_publication {
+    int number;                /* 1 for the period's first publication, 2... */
+    const char *period;
+    const char *run_id;        /* the run published */
+    const char *published_at;  /* time */
+    const char *published_by;
+    const char *window_closes; /* date: appeals are taken until the end of this day */
+    const char *interview_due; /* time */
+    int appeal_days, answer_days, interview_days; /* the deadlines in working days */
+    long npeople;              /* results published (output only) */
+};
+
+enum jx_appeal_status { JX_APPEAL_OPEN, JX_APPEAL_ACCEPTED, JX_APPEAL_REJECTED };
+
+/* One appeal (申诉) against a person's published result. */
+struct jx_appeal {
+    long long id;
+    const char *period;
+    int publication;              /* number of the publication it was filed against */
+    const char *person_id;
+    const char *reason;
+    const char *filed_at;         /* time */
+    const char *filed_by;
+    const char *due;              /* time HR's answer is due */
+    enum jx_appeal_status status;
+    const char *decision_reason;  /* NULL while open */
+    const char *grade;            /* new grade of an accepted appeal, or NULL */
+    const char *decided_at;       /* NULL while open */
+    const char *decided_by;       /* NULL while open */
+    int version;                  /* result version the decision made, 0 if none */
+};
+
+/* What the store holds about a period's workflow. */
+struct jx_workflow {
+    const char *period;
+    const char *newest_run;        /* id of the period's newest run, NULL when none */
+    struct jx_publication *pubs;   /* oldest first; pubs[npubs - 1] is the current one */
+    size_t npubs;
+    struct jx_appeal *appeals;     /* by id */
+    size_t nappeals;
+    void *arena;                   /* owner of everything above */
+};
+
+/*
+ * Publish the newest run of pub->period.  The caller fills period,
+ * published_at, published_by, window_closes, interview_due and the three
+ * day counts; run_id and number are ignored (the store picks the newest run
+ * and numbers the publication).  *published is false, and nothing is
+ * written, when that run is already the period's current publication.
+ * JX_ENOTFOUND when the period has no run; JX_EINPUT when published_at is
+ * before the current publication.  A locked period can be published.
+ */
+enum jx_status jx_store_publish(struct jx_store *st, const struct jx_publication *pub,
+                                bool *published, struct jx_err *err) JX_MUST_USE;
+
+/*
+ * Read a period's workflow into *wf (release with jx_workflow_release()).  A
+ * period never published has npubs == 0 (that is not an error).
+ */
+enum jx_status jx_store_workflow(struct jx_store *st, const char *period, struct jx_workflow *wf,
+                                 struct jx_err *err) JX_MUST_USE;
+
+void jx_workflow_release(struct jx_workflow *wf);
+
+/*
+ * The period of appeal id into buf (at least 16 bytes: JX_PERIOD_BUFSZ of core/date.h);
+ * JX_ENOTFOUND when there is no such appeal.
+ */
+enum jx_status jx_store_appeal_period(struct jx_store *st, long long id, char *buf,
+                                     struct jx_err *err) JX_MUST_USE;
+
+/*
+ * File an appeal: the caller fills period, publication (the number of the
+ * current publication the deadlines were computed from), person_id, reason,
+ * filed_at, filed_by and due.  Refused with JX_ENOTFOUND for an unknown
+ * person, and with JX_EINPUT when the period is not published, when it was
+ * published again meanwhile, when filed_at is before the publication or
+ * after its window (the message names the closing date; "final" when no
+ * appeal is open), when the person has no published result, or already has
+ * an open appeal.  *id receives the new appeal's id.
+ */
+enum jx_status jx_store_appeal_add(struct jx_store *st, const struct jx_appeal *ap,
+                                   long long *id, struct jx_err *err) JX_MUST_USE;
+
+/* HR's decision on an appeal. */
+struct jx_appeal_decision {
+    long long id;
+    bool accept;
+    const char *reason;
+    const char *grade;       /* with accept only: the new grade (S, A, B, C or D), or NULL */
+    const char *decided_at;  /* time */
+    const char *decided_by;
+};
+
+/*
+ * Record a decision.  With a grade, the person's newest published result
+ * gets a new version: a copy with score.grade replaced (score.
+ * grade_before_calibration and everything else kept), the reason recorded;
+ * *version (may be NULL) receives its number, 0 when no version was made.
+ * JX_ENOTFOUND for an unknown appeal; JX_EINPUT when it was already decided,
+ * decided_at is before filed_at, the grade is not S/A/B/C/D or given with a
+ * rejection, or the result has no grade (no scorecard).
+ */
+enum jx_status jx_store_appeal_decide(struct jx_store *st, const struct jx_appeal_decision *d,
+                                      int *version, struct jx_err *err) JX_MUST_USE;
+
+/* One version of a person's published result. */
+struct jx_result_version {
+    const char *person_id;
+    int version;            /* 1, 2... per person and period */
+    int publication;        /* number of the publication it belongs to */
+    const char *run_id;
+    long long appeal_id;    /* the appeal whose decision made it, 0 for a publication */
+    const char *result;     /* JSON object, as `results --format json` prints a person */
+    const char *reason;     /* "published", "published again (run ...)", or the decision's reason */
+    const char *at;         /* time */
+    const char *by;
+};
+
+struct jx_result_versions {
+    struct jx_result_version *v; /* by person id (byte order), then version */
+    size_t n;
+    void *arena;
+};
+
+/*
+ * Every published version of the results of a period: of one person when
+ * person_id is not NULL, of everyone otherwise; none (n == 0) when the period
+ * was never published.  The period's published results are, per person, the
+ * newest version whose publication is the current one (jx_store_workflow():
+ * pubs[npubs - 1].number); a person missing from the current publication's
+ * run has only older versions.  Results and explain show a person's version
+ * number, and for a version made by an appeal (appeal_id != 0) its reason.
+ * Release with jx_result_versions_release().
+ */
+enum jx_status jx_store_result_versions(struct jx_store *st, const char *period,
+                                        const char *person_id, struct jx_result_versions *out,
+                                        struct jx_err *err) JX_MUST_USE;
+
+void jx_result_versions_release(struct jx_result_versions *out);
+
+enum jx_workflow_state { JX_WF_DRAFT, JX_WF_PUBLISHED, JX_WF_FINAL };
+
+/*
+ * The state of a period as of time now: draft (never published), published,
+ * or final (the current publication's window has closed and no appeal is
+ * open).
+ */
+enum jx_workflow_state jx_workflow_state(const struct jx_workflow *wf, const char *now);
+
+/* Name of a state: "draft", "published", "final". */
+const char *jx_workflow_state_name(enum jx_workflow_state s);
+
+/* Whether the current publication's appeal window is still open at time now. */
+bool jx_workflow_window_open(const struct jx_workflow *wf, const char *now);
+
+/* Name of an appeal status: "open", "accepted", "rejected". */
+const char *jx_appeal_status_name(enum jx_appeal_status s);
+
+/* Late as of now: still open after its due time, or decided after it. */
+bool jx_appeal_late(const struct jx_appeal *a, const char *now);
+
 #endif

@@ -35,6 +35,19 @@ struct jx_store_ops {
                               struct jx_run_record *run, struct jx_err *err);
     enum jx_status (*lock_period)(struct jx_store *st, const char *period, const char *who,
                                   struct jx_err *err);
+    enum jx_status (*publish)(struct jx_store *st, const struct jx_publication *pub,
+                              bool *published, struct jx_err *err);
+    enum jx_status (*workflow)(struct jx_store *st, const char *period, struct jx_workflow *wf,
+                               struct jx_err *err);
+    enum jx_status (*appeal_period)(struct jx_store *st, long long id, char *buf,
+                                    struct jx_err *err);
+    enum jx_status (*appeal_add)(struct jx_store *st, const struct jx_appeal *ap, long long *id,
+                                 struct jx_err *err);
+    enum jx_status (*appeal_decide)(struct jx_store *st, const struct jx_appeal_decision *d,
+                                    int *version, struct jx_err *err);
+    enum jx_status (*result_versions)(struct jx_store *st, const char *period,
+                                      const char *person_id, struct jx_result_versions *out,
+                                      struct jx_err *err);
 };
 
 struct jx_store {
