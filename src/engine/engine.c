@@ -206,7 +206,8 @@ static enum jx_status scan_contracts(struct ctx *c)
         }
         for (size_t j = r0; j < nr; j++)
             ev[n++] = (struct event){d->returns.date[j], 0, d->returns.amount[j]};
-        qsort(ev, n, sizeof *ev, event_cmp);
+        if (n > 1)
+            qsort(ev, n, sizeof *ev, event_cmp);
 
         int64_t col = 0, ret = 0;
         int32_t full = JX_NO_DATE;

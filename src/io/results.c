@@ -414,6 +414,54 @@ enum jx_status jx_results_grades(const struct jx_run_record *rec, const struct j
     return JX_OK;
 }
 
+enum jx_status jx_results_apply_versions(struct jx_run_record *rec,
+                                         const struct jx_result_versions *vs, int pub,
+                                         struct jx_err *err)
+{
+    struct jx_arena *a = rec->arena;
+    for (size_t i = 0; i < rec->nrows; i++) {
+        const struct jx_result_version *best = NULL;
+        for (size_t k = 0; k < vs->n; k++)
+            if (vs->v[k].publication == pub && !strcmp(vs->v[k].person_id, rec->rows[i].person_id) &&
+                !strcmp(vs->v[k].run_id, rec->id) && (!best || vs->v[k].version > best->version))
+                best = &vs->v[k];
+        if (!best)
+            continue;
+        json_t *o = json_loads(best->result, 0, NULL), *t = json_loads(rec->rows[i].trace, 0, NULL);
+        if (!o || !t) {
+            json_decref(o);
+            json_decref(t);
+            return jx_err_set(err, JX_ESTORE, "stored result of %s is not JSON",
+                              rec->rows[i].person_id);
+        }
+        json_object_set_new(o, "version", json_integer(best->version));
+        if (best->appeal_id)
+            json_object_set_new(o, "version_reason", json_string(best->reason));
+        char detail[512], value[32];
+        if (best->appeal_id)
+            snprintf(detail, sizeof detail, "appeal #%lld decided %s by %s: %s", best->appeal_id,
+                     best->at, best->by, best->reason);
+        else
+            snprintf(detail, sizeof detail, "%s %s by %s", best->reason, best->at, best->by);
+        snprintf(value, sizeof value, "%d", best->version);
+        json_t *line = json_object();
+        json_object_set_new(line, "key", json_string("published.version"));
+        json_object_set_new(line, "zh", json_string("发布版本"));
+        json_object_set_new(line, "en", json_string("published version"));
+        json_object_set_new(line, "detail", json_string(detail));
+        json_object_set_new(line, "value", json_string(value));
+        json_object_set_new(line, "source", json_string("publication"));
+        json_array_append_new(t, line);
+        rec->rows[i].result = dump(a, o, JSON_COMPACT);
+        rec->rows[i].trace = dump(a, t, JSON_COMPACT);
+        json_decref(o);
+        json_decref(t);
+        if (!rec->rows[i].result || !rec->rows[i].trace)
+            return jx_err_set(err, JX_ENOMEM, "out of memory");
+    }
+    return JX_OK;
+}
+
 enum jx_status jx_results_explain(FILE *f, const struct jx_run_record *rec, struct jx_err *err)
 {
     json_error_t je;

@@ -37,6 +37,18 @@ enum jx_status jx_results_record(const struct jx_data *d, const struct jx_plan *
 enum jx_status jx_results_grades(const struct jx_run_record *rec, const struct jx_data *d,
                                  char *out, struct jx_err *err) JX_MUST_USE;
 
+/*
+ * Show the published versions in a stored run (domain.md §6 workflow): for
+ * each person of rec whose newest version of the current publication
+ * (number pub) was made from this run, the row's result becomes that
+ * version's result with "version" (and, for a version an appeal made,
+ * "version_reason") added, and the trace gains a line saying which version
+ * it is and why.  Rows without versions are left alone.
+ */
+enum jx_status jx_results_apply_versions(struct jx_run_record *rec,
+                                         const struct jx_result_versions *vs, int pub,
+                                         struct jx_err *err) JX_MUST_USE;
+
 /* Print a stored run in a format. */
 enum jx_status jx_results_print(FILE *f, const struct jx_run_record *rec, enum jx_format fmt,
                                 struct jx_err *err) JX_MUST_USE;
