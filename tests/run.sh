@@ -60,7 +60,7 @@ if command -v clang >/dev/null 2>&1 && [ -f tests/fuzz/build.sh ]; then
                 echo "  FAIL $name $rest"
             fi
         done <"$fuzz_dir/results"
-        grep -E '(ERROR|SUMMARY|runtime error|check failed|fuzz_csv_import: )' \
+        grep -E '(ERROR|SUMMARY|runtime error|check failed|fuzz_[a-z_]+: )' \
             "$fuzz_dir/smoke.log" | head -n 20 || true
     else
         ko "fuzz: build failed (see $fuzz_dir/smoke.log)"

@@ -14,7 +14,16 @@
 # libraries (libjx_core.a, libjx_store.a, ... whatever src/meson.build
 # declares, with the generated calendars.c and migrations.c), and each target
 # is linked against them with -fsanitize=fuzzer; the archives contribute only
-# the objects a target uses.
+# the objects a target uses.  The link arguments of every dependency Meson
+# found (but cmocka) come along, so a target may use any module: fuzz_plan and
+# fuzz_expr need libjx_plan.a and libjx_core.a, and libyaml and libsodium
+# (pkg-config yaml-0.1 libsodium) for the loader.
+#
+# A target fuzz_NAME or fuzz_NAME_MORE runs over the seeds in
+# tests/fuzz/corpus/NAME_MORE/, else tests/fuzz/corpus/NAME/, with the
+# dictionary tests/fuzz/NAME_MORE.dict, else tests/fuzz/NAME.dict, when there
+# is one: fuzz_csv_import uses corpus/csv and csv.dict, fuzz_expr corpus/expr
+# and expr.dict, fuzz_plan corpus/plan and plan.dict.
 #
 # New inputs found while running go to DIR/corpus-NAME, never into the
 # committed seeds in tests/fuzz/corpus/; crashes go to DIR/crash-NAME-*.
@@ -129,7 +138,8 @@ for name in $names; do
         crash=$(ls "$out/crash-$name-"* 2>/dev/null | tail -n 1 || true)
         echo "FAIL $name (exit $rc; log $out/$name.log${crash:+; input $crash})" >>"$out/results"
         echo "fuzz: FAIL $name (exit $rc)${crash:+; reproduce with: $out/$name $crash}" >&2
-        grep -E '(ERROR|SUMMARY|runtime error|check failed|#[0-9]+ 0x)' "$out/$name.log" |
+        grep -E '(ERROR|SUMMARY|runtime error|check failed|fuzz_[a-z_]+: |#[0-9]+ 0x)' \
+            "$out/$name.log" |
             head -n 25 >&2 || true
     fi
 done
