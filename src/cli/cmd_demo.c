@@ -18,9 +18,10 @@
 #include "plan/plan.h"
 #include "store/store.h"
 
-/* The pay plans the demo runs, when they are in the plans directory. */
+/* The plans the demo runs together, when they are in the plans directory. */
 static const char *const pay_plans[] = {"marketing-center.yaml", "agent-sales.yaml",
-                                        "after-sales.yaml"};
+                                        "after-sales.yaml",      "sales-scorecard.yaml",
+                                        "manager-scorecard.yaml", "sales-department.yaml"};
 #define NPAY_PLANS (sizeof pay_plans / sizeof pay_plans[0])
 #define MAX_ERRORS_SHOWN 20
 

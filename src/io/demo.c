@@ -942,6 +942,9 @@ static void gen_contracts(struct gen *g)
 
 /* ---- targets, attendance, ratings, violations, events ---- */
 
+/* The monthly appraisal sales target of a SALES rep (yuan). */
+#define SALES_REP_TARGET 100000
+
 /* One targets.csv row. */
 static void target(struct out *o, const char *subject, int m, const char *metric, long value)
 {
@@ -965,8 +968,21 @@ static void gen_targets(struct gen *g)
             for (size_t p = 0; p < NPEOPLE; p++)
                 if (active(g, p, m) && !strcmp(demo_people[p].unit, teams[t]) &&
                     (g->grp[p] == G_MKT_REP || g->grp[p] == G_SALES_REP))
-                    sum += g->grp[p] == G_SALES_REP ? 30000 : g->target[p];
+                    sum += g->grp[p] == G_SALES_REP ? SALES_REP_TARGET : g->target[p];
             target(o, teams[t], m, "team_sales", sum);
+            /* the unit's sales target, decomposed to its reps (sales-department.yaml) */
+            target(o, teams[t], m, "sales", sum);
+            /* the team's manager is measured on it (manager-scorecard.yaml) */
+            for (size_t p = 0; p < NPEOPLE; p++)
+                if (active(g, p, m) && !strcmp(demo_people[p].unit, teams[t]) &&
+                    (g->grp[p] == G_MKT_MANAGER || g->grp[p] == G_SALES_MANAGER)) {
+                    target(o, demo_people[p].id, m, "team_sales", sum);
+                    if (g->grp[p] == G_SALES_MANAGER) {
+                        target(o, demo_people[p].id, m, "new_customers", 3);
+                        target(o, demo_people[p].id, m, "complaint_rate", 3);
+                        target(o, demo_people[p].id, m, "collection_rate", 90);
+                    }
+                }
         }
         for (size_t p = 0; p < NPEOPLE; p++) {
             if (!active(g, p, m))
@@ -979,8 +995,13 @@ static void gen_targets(struct gen *g)
                 target(o, id, m, "complaint_rate", 3);
                 target(o, id, m, "violations", 1);
             } else if (g->grp[p] == G_SALES_REP) {
-                target(o, id, m, "sales", 30000);
+                /* the appraisal target (sales-department.yaml: at least 100,000); the
+                   basic task of 30,000 is a parameter of agent-sales.yaml */
+                target(o, id, m, "sales", SALES_REP_TARGET);
                 target(o, id, m, "agents_signed", 3);
+                target(o, id, m, "new_customers", 1);
+                target(o, id, m, "complaint_rate", 3);
+                target(o, id, m, "collection_rate", 90);
             }
         }
     }
@@ -1100,6 +1121,17 @@ static void gen_ratings(struct gen *g)
                            "review");
                 }
             }
+            if (gr == G_MKT_MANAGER && director != NONE) {
+                /* manager-scorecard.yaml: the form's 1-5 items, by the director */
+                static const char *const items[] = {"collegiality", "responsibility",
+                                                    "initiative", "principle", "coordination"};
+                for (size_t i = 0; i < NELEM(items); i++)
+                    rating(o, d->id, m, demo_people[director].id, "superior", items[i],
+                           between(g, 3, 5) * 10, "");
+            }
+            if (gr == G_SALES_MANAGER && hr != NONE)
+                rating(o, d->id, m, demo_people[hr].id, "superior", "qualitative",
+                       score100(g, p, 60), "");
             if (gr == G_ENGINEER || gr == G_AS_MANAGER) {
                 int peer = teammate(g, p, m);
                 int cu = pick_any_customer(g, month_last(m), true);
