@@ -627,16 +627,21 @@ static bool rating_mean(const struct ctx *c, int32_t p, const char *item, struct
     return rating_mean_role(c, p, item, -1, out);
 }
 
+/* A target's value: interfaces.md says rates are percentages, so 90 for a *_rate is 90%. */
+static struct jx_rat target_rat(const char *metric, int64_t value)
+{
+    size_t ml = strlen(metric);
+    bool rate = ml > 5 && !strcmp(metric + ml - 5, "_rate");
+    return jx_rat_make(value, rate ? (__int128)S9 * 100 : S9);
+}
+
 static bool target_value(const struct ctx *c, int32_t p, const char *metric, struct jx_rat *out)
 {
     const struct jx_targets *t = &c->d->targets;
     for (uint32_t j = c->target0[p]; j < c->target0[p] + c->ntargets[p]; j++) {
         uint32_t i = c->target_idx[j];
         if (!strcmp(t->metric[i], metric)) {
-            /* interfaces.md: rates are percentages, so a target of a *_rate metric of 90 is 90% */
-            size_t ml = strlen(metric);
-            bool rate = ml > 5 && !strcmp(metric + ml - 5, "_rate");
-            *out = jx_rat_make(t->value[i], rate ? (__int128)S9 * 100 : S9);
+            *out = target_rat(metric, t->value[i]);
             return true;
         }
     }
@@ -1520,7 +1525,7 @@ static bool subject_target(const struct ctx *c, const char *subject, const char 
     for (size_t i = 0; i < t->n; i++)
         if (!strcmp(t->subject[i], subject) && !strcmp(t->period[i], c->period_text) &&
             !strcmp(t->metric[i], metric)) {
-            *out = jx_rat_make(t->value[i], S9);
+            *out = target_rat(metric, t->value[i]);
             return true;
         }
     return false;
@@ -1546,7 +1551,7 @@ static enum jx_status check_targets(struct ctx *c, const struct jx_plan *pl,
         struct jx_rat t;
         const char *src = source_of(e, sc->targets_line);
         if (pp->role[e->p] != JX_ROLE_MANAGER) {
-            bool has = subject_target(c, pp->id[e->p], sc->member_metric, &t);
+            bool has = target_value(c, e->p, sc->member_metric, &t);
             if ((!has || jx_rat_cmp(t, sc->member_min) < 0) &&
                 ((st = add_flag(e, "target_below_min")) ||
                  (st = add_trace(e, "targets.member", "目标分解", "target decomposition",
@@ -1564,7 +1569,7 @@ static enum jx_status check_targets(struct ctx *c, const struct jx_plan *pl,
         for (size_t j = 0; j < n; j++) {
             int32_t q = pe[g[j]].p;
             if (q != e->p && unit_under(&c->d->units, pp->unit[q], u) &&
-                subject_target(c, pp->id[q], sc->member_metric, &m) && jx_rat_add(sum, m, &sum))
+                target_value(c, q, sc->member_metric, &m) && jx_rat_add(sum, m, &sum))
                 return jx_err_set(c->err, JX_ERANGE, "targets out of range");
         }
         const char *detail = jx_arena_printf(c->arena, "unit %s %s target %s; members' %s targets "
@@ -1676,23 +1681,24 @@ static enum jx_status calibrate(struct ctx *c, const struct jx_plan *pl, struct 
                                         c->sc[pe[champ].p].actuals[champ_item]) > 0)
                 champ = g[i];
         }
+    /* Ranks in the group and within each unit, in one pass down the ranking. */
+    size_t nu = c->d->units.n + 1;
+    int *seen, *size;
+    NEW(c, seen, nu);
+    NEW(c, size, nu);
+    for (size_t i = 0; i < n; i++)
+        size[c->d->people.unit[pe[g[i]].p] + 1]++;
     for (size_t i = 0; i < n; i++) {
         struct person_eval *e = &pe[g[i]];
         struct score *s = &c->sc[e->p];
         const char *src = source_of(e, sc->line);
-        int32_t unit = c->d->people.unit[e->p];
-        size_t in_unit = 0;
+        int32_t unit = c->d->people.unit[e->p] + 1; /* 0: no unit */
         s->rank = (int)i + 1;
-        s->rank_in_unit = 1;
-        for (size_t j = 0; j < n; j++)
-            if (c->d->people.unit[pe[g[j]].p] == unit) {
-                in_unit++;
-                s->rank_in_unit += j < i;
-            }
+        s->rank_in_unit = ++seen[unit];
         if ((st = add_trace(e, "score.grade_final", "等级", "grade",
-                            jx_arena_printf(c->arena, "rank %zu of %zu in the group, %d of %zu in "
+                            jx_arena_printf(c->arena, "rank %zu of %zu in the group, %d of %d in "
                                                       "the unit; %s",
-                                            i + 1, n, s->rank_in_unit, in_unit, dist),
+                                            i + 1, n, s->rank_in_unit, size[unit], dist),
                             grade_letter[s->grade], src)))
             return st;
         if ((st = consequences(c, e, s, g[i] == champ)))
