@@ -225,12 +225,13 @@ static enum jx_status apply(enum op op, const struct jx_rat *a, int n, struct jx
     case OP_PROGRESSIVE:
         /* Sum over bands [t_i, t_i+1) of the part of x in the band x its rate. */
         r = rat_zero;
-        for (int i = 1; i + 1 < n && st == JX_OK; i += 2) {
-            struct jx_rat part, top;
-            if (i > 1 && jx_rat_cmp(a[i - 2], a[i]) >= 0) {
+        for (int i = 3; i + 1 < n; i += 2)
+            if (jx_rat_cmp(a[i - 2], a[i]) >= 0) {
                 *why = "progressive() thresholds must increase";
                 return JX_EINPUT;
             }
+        for (int i = 1; i + 1 < n && st == JX_OK; i += 2) {
+            struct jx_rat part, top;
             if (jx_rat_cmp(a[0], a[i]) <= 0)
                 break;
             top = i + 2 < n ? jx_rat_min(a[0], a[i + 2]) : a[0];

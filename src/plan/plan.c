@@ -203,8 +203,13 @@ static enum jx_status compile(struct loader *l, yaml_node_t *n, const char *name
     f->line = (int)n->start_mark.line + 1;
     f->slot = -1;
     jx_err_clear(&e);
-    if (jx_expr_compile(src, strlen(src), &env, &f->expr, &e)) {
+    if (memchr(src, '\0', n->data.scalar.length))
+        return failf(l, n, "%s: a formula may not contain a NUL character", name);
+    enum jx_status st = jx_expr_compile(src, n->data.scalar.length, &env, &f->expr, &e);
+    if (st) {
         f->expr = NULL;
+        if (st == JX_ENOMEM)
+            return oom(l);
         return failf(l, n, "%s: %s", name, e.msg);
     }
     return JX_OK;
@@ -581,6 +586,8 @@ static enum jx_status load_sc_item(struct loader *l, yaml_node_t *k, yaml_node_t
         return compile(l, sc, name, &it->score);
     }
     it->kind = JX_SC_RATING;
+    for (int i = 0; i < JX_RATER_ROLES; i++)
+        it->role_weight[i] = jx_rat_from_int(0);
     if (!(it->rating = keep(l, r)) || !*it->rating)
         return failf(l, r, "rating must name a rating item, such as qualitative");
     if (rr) {
@@ -739,6 +746,8 @@ static enum jx_status load_scorecard(struct loader *l, yaml_node_t *n)
     sc->qualitative_weight = jx_rat_from_frac(3, 10);
     sc->item_cap = jx_rat_from_int(120);
     static const int64_t default_bands[] = {90, 80, 70, 60};
+    for (int g = 0; g < JX_GRADES; g++)
+        sc->max_share[g] = sc->watch_share[g] = jx_rat_from_int(0);
     for (int g = 0; g < JX_GRADES - 1; g++)
         sc->bands[g] = jx_rat_from_int(default_bands[g]);
     if ((v = get(l, n, "kpi_weight")) &&
