@@ -36,6 +36,13 @@ BENCH_N ?= 1000000
 bench: deps
 	sh bench/import/run.sh $(BENCH_N)
 
+# The pay benchmark (bench/pay/README.md): jixiao run against the same period in
+# SQLite and PostgreSQL SQL.  BENCH_PAY_SCALE: full (default) or small.
+.PHONY: bench-pay
+BENCH_PAY_SCALE ?= full
+bench-pay: deps
+	sh bench/pay/run.sh $(BENCH_PAY_SCALE)
+
 clean:
 	rm -rf $(BUILD) $(ASAN) build-fuzz
 
