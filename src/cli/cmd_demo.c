@@ -74,9 +74,10 @@ static enum jx_status load_plans(const char *dir, struct jx_plan **plans, size_t
 }
 
 /*
- * Compute and store every month of the demo year with the plans, each
- * month's clawback carried into the next (as jixiao run does from the stored
- * previous run).  The last month's output is left in *last.
+ * Compute and store every month of the demo year with the plans, each month
+ * reading the stored month before it (clawback carried, grades for the
+ * streaks) exactly as jixiao run does.  The last month's output is left in
+ * *last.
  */
 static enum jx_status run_year(struct jx_store *st, const struct jx_data *d,
                                const struct jx_plan *const *plans, size_t nplans,
@@ -84,27 +85,29 @@ static enum jx_status run_year(struct jx_store *st, const struct jx_data *d,
 {
     struct jx_calendar cal;
     enum jx_status s;
-    int64_t *carry = calloc(d->people.n ? d->people.n : 1, sizeof *carry);
     jx_calendar_init(&cal);
-    if (!carry) {
-        s = jx_err_set(err, JX_ENOMEM, "out of memory");
-        goto done;
-    }
     if ((s = jx_calendar_load_builtin(&cal, err)))
         goto done;
     for (int m = 1; m <= 12; m++) {
         struct jx_period period = {JX_PERIOD_MONTH, JX_DEMO_YEAR, m};
+        struct jx_cli_runctx ctx;
+        if ((s = jx_cli_runctx_load(st, d, &period, &ctx, err)))
+            goto done;
         struct jx_run_input in = {.data = d,
                                   .plans = plans,
                                   .nplans = nplans,
                                   .period = period,
                                   .cal = &cal,
-                                  .carry_in = carry};
+                                  .carry_in = ctx.carry,
+                                  .history = (const char *const *)ctx.hist,
+                                  .nhistory = JX_CLI_HISTORY};
         struct jx_run_record rec = {0};
         char pbuf[JX_PERIOD_BUFSZ];
         jx_period_format(&period, pbuf);
         jx_run_output_release(last);
-        if ((s = jx_engine_run(&in, last, err)))
+        s = jx_engine_run(&in, last, err);
+        jx_cli_runctx_release(&ctx);
+        if (s)
             goto done;
         if ((s = jx_results_record(d, plans, nplans, last, pbuf, "demo", &rec, err)) ||
             (s = jx_store_save_run(st, &rec, err))) {
@@ -113,15 +116,11 @@ static enum jx_status run_year(struct jx_store *st, const struct jx_data *d,
         }
         fprintf(stderr, "demo: computed %s (%zu people)\n", pbuf, last->n);
         jx_run_record_release(&rec);
-        memset(carry, 0, (d->people.n ? d->people.n : 1) * sizeof *carry);
-        for (size_t i = 0; i < last->n; i++)
-            carry[last->people[i].person] = last->people[i].carry_out;
     }
 done:
     if (s)
         jx_run_output_release(last);
     jx_calendar_release(&cal);
-    free(carry);
     return s;
 }
 

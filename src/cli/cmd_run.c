@@ -27,78 +27,6 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Carry-in of each person: the clawback left over by the previous period's run. */
-static enum jx_status carry_in(struct jx_store *st, const struct jx_data *d,
-                               const struct jx_period *p, int64_t **out, struct jx_err *err)
-{
-    struct jx_period prev = jx_period_prev(p);
-    char pbuf[JX_PERIOD_BUFSZ];
-    struct jx_run_record rec;
-    struct jx_strmap ids;
-    enum jx_status s = jx_store_get_run(st, jx_period_format(&prev, pbuf), NULL, &rec, err);
-    *out = NULL;
-    if (s == JX_ENOTFOUND) {
-        jx_err_clear(err);
-        return JX_OK;
-    }
-    if (s)
-        return s;
-    *out = calloc(d->people.n ? d->people.n : 1, sizeof **out);
-    jx_strmap_init(&ids);
-    for (size_t i = 0; *out && i < d->people.n; i++)
-        if (jx_strmap_put(&ids, d->people.id[i], strlen(d->people.id[i]), (int32_t)i, NULL) < 0)
-            break;
-    if (!*out) {
-        jx_run_record_release(&rec);
-        return jx_err_set(err, JX_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < rec.nrows; i++) {
-        int32_t p_ = jx_strmap_get(&ids, rec.rows[i].person_id, strlen(rec.rows[i].person_id));
-        if (p_ >= 0)
-            (*out)[p_] = rec.rows[i].carry_out;
-    }
-    jx_strmap_release(&ids);
-    jx_run_record_release(&rec);
-    return JX_OK;
-}
-
-#define HISTORY 4
-
-/*
- * Grades of the runs of the HISTORY periods before p (same kind), newest
- * first, for the consequences that need a streak.  hist[k] is NULL when
- * that period has no run.
- */
-static enum jx_status grade_history(struct jx_store *st, const struct jx_data *d,
-                                    const struct jx_period *p, char *hist[HISTORY],
-                                    struct jx_err *err)
-{
-    struct jx_period at = *p;
-    for (int k = 0; k < HISTORY; k++) {
-        char pbuf[JX_PERIOD_BUFSZ];
-        struct jx_run_record rec;
-        enum jx_status s;
-        at = jx_period_prev(&at);
-        hist[k] = NULL;
-        s = jx_store_get_run(st, jx_period_format(&at, pbuf), NULL, &rec, err);
-        if (s == JX_ENOTFOUND) {
-            jx_err_clear(err);
-            continue;
-        }
-        if (s)
-            return s;
-        if (!(hist[k] = malloc(d->people.n ? d->people.n : 1))) {
-            jx_run_record_release(&rec);
-            return jx_err_set(err, JX_ENOMEM, "out of memory");
-        }
-        s = jx_results_grades(&rec, d, hist[k], err);
-        jx_run_record_release(&rec);
-        if (s)
-            return s;
-    }
-    return JX_OK;
-}
-
 int jx_cmd_run(int argc, char **argv)
 {
     struct jx_opt opts[] = {
@@ -128,8 +56,7 @@ int jx_cmd_run(int argc, char **argv)
     struct jx_period period;
     struct jx_err err;
     enum jx_format fmt = JX_FMT_TABLE;
-    int64_t *carry = NULL;
-    char *hist[HISTORY] = {0};
+    struct jx_cli_runctx ctx = {0};
     enum jx_status s;
     int nplans = 0, rc = jx_args_parse(&a, argc, argv);
     if (rc || a.help)
@@ -166,8 +93,8 @@ int jx_cmd_run(int argc, char **argv)
         goto done;
     }
     double t0 = now_ms(), t1, t2, t3;
-    if ((s = jx_store_load(st, &data, &err)) || (s = carry_in(st, &data, &period, &carry, &err)) ||
-        (s = grade_history(st, &data, &period, hist, &err)))
+    if ((s = jx_store_load(st, &data, &err)) ||
+        (s = jx_cli_runctx_load(st, &data, &period, &ctx, &err)))
         goto done;
     t1 = now_ms();
     struct jx_run_input in = {.data = &data,
@@ -175,9 +102,9 @@ int jx_cmd_run(int argc, char **argv)
                               .nplans = (size_t)nplans,
                               .period = period,
                               .cal = &cal,
-                              .carry_in = carry,
-                              .history = (const char *const *)hist,
-                              .nhistory = HISTORY};
+                              .carry_in = ctx.carry,
+                              .history = (const char *const *)ctx.hist,
+                              .nhistory = JX_CLI_HISTORY};
     char pbuf[JX_PERIOD_BUFSZ];
     jx_period_format(&period, pbuf);
     if ((s = jx_engine_run(&in, &out, &err)))
@@ -197,9 +124,7 @@ int jx_cmd_run(int argc, char **argv)
                 t1 - t0, data.people.n, data.lines.n, data.payments.n, t2 - t1, t3 - t2,
                 now_ms() - t3);
 done:
-    free(carry);
-    for (int k = 0; k < HISTORY; k++)
-        free(hist[k]);
+    jx_cli_runctx_release(&ctx);
     jx_run_record_release(&stored);
     jx_run_record_release(&rec);
     jx_run_output_release(&out);

@@ -878,6 +878,12 @@ static const char *formula_detail(struct person_eval *e, const struct jx_plan_fo
  * rate), to date = pre x min(revenue - returns, collected) / revenue, and
  * payable = round_fen((to date at E - to date at S) x multiplier).
  */
+/* Whether person p's commission lines each get a trace line in this run. */
+static bool lines_traced(const struct ctx *c, int32_t p)
+{
+    return c->in->line_trace == JX_TRACE_ALL || c->in->line_trace == p + 1;
+}
+
 static enum jx_status run_commission(struct person_eval *e)
 {
     struct ctx *c = e->c;
@@ -886,6 +892,7 @@ static enum jx_status run_commission(struct person_eval *e)
     struct jx_rat base_rate, excess_default, mult;
     enum jx_status st;
     int64_t total = 0;
+    size_t nlines = 0;
 
     if ((st = eval(e, &pl->commission_base_rate, &base_rate)) ||
         (st = eval(e, &pl->commission_excess_rate, &excess_default)) ||
@@ -922,42 +929,48 @@ static enum jx_status run_commission(struct person_eval *e)
         struct jx_rat net = jx_rat_make(S9 - d->contracts.retention[k], S9);
         struct jx_rat share = jx_rat_make(c->credits[j].share, S9);
         bool concession = d->contracts.flags[k] & JX_CF_CONCESSION;
+        /*
+         * Per contract and credit, the factor every line shares: share x net of
+         * retention x (to date at E - to date at S) / revenue x multiplier, so
+         * that a line's payable is one product, rounded once:
+         * round_fen(qty x (base price x base rate + excess x excess rate) x F).
+         */
+        struct jx_rat f;
+        if ((st = jx_rat_mul(share, net, &f)) ||
+            (st = jx_rat_mul(f, jx_rat_make(m_e - m_s, rev), &f)) ||
+            (st = jx_rat_mul(f, mult, &f)))
+            goto overflow;
         for (uint32_t l = d->contracts.line0[k]; l < d->contracts.line0[k] + d->contracts.nlines[k];
              l++) {
             int64_t up = d->lines.unit_price[l], bp = d->lines.base_price[l];
             struct jx_rat qty = jx_rat_make(d->lines.quantity[l], S9);
-            struct jx_rat pre = jx_rat_from_int(0), bpart, xpart, tmp;
+            struct jx_rat v = jx_rat_from_int(0), bpart, xpart, inc;
+            int64_t pay;
             if (up >= bp) {
-                if (concession) {
-                    bpart = jx_rat_make(up, 100);
-                    xpart = jx_rat_from_int(0);
-                } else {
-                    bpart = jx_rat_make(bp, 100);
-                    xpart = jx_rat_make(up - bp, 100);
+                if ((st = jx_rat_mul(jx_rat_make(concession ? up : bp, 100), base_rate, &bpart)))
+                    goto overflow;
+                if (!concession && up > bp) {
+                    if ((st = jx_rat_mul(jx_rat_make(up - bp, 100), excess_rate, &xpart)) ||
+                        (st = jx_rat_add(bpart, xpart, &bpart)))
+                        goto overflow;
                 }
-                if ((st = jx_rat_mul(qty, bpart, &bpart)) || (st = jx_rat_mul(qty, xpart, &xpart)) ||
-                    (st = jx_rat_mul(bpart, net, &bpart)) || (st = jx_rat_mul(xpart, net, &xpart)) ||
-                    (st = jx_rat_mul(bpart, base_rate, &pre)) ||
-                    (st = jx_rat_mul(xpart, excess_rate, &tmp)) || (st = jx_rat_add(pre, tmp, &pre)) ||
-                    (st = jx_rat_mul(pre, share, &pre)))
+                if ((st = jx_rat_mul(bpart, qty, &v)))
                     goto overflow;
             }
-            struct jx_rat te, ts, inc;
-            int64_t pay;
-            if ((st = jx_rat_mul(pre, jx_rat_make(m_e, rev), &te)) ||
-                (st = jx_rat_mul(pre, jx_rat_make(m_s, rev), &ts)) ||
-                (st = jx_rat_sub(te, ts, &inc)) || (st = jx_rat_mul(inc, mult, &inc)) ||
-                (st = jx_rat_to_fen(inc, &pay)))
+            if ((st = jx_rat_mul(v, f, &inc)) || (st = jx_rat_to_fen(inc, &pay)))
                 goto overflow;
             if (!jx_money_add(total, pay, &total))
                 goto overflow;
+            nlines++;
+            if (!lines_traced(c, e->p))
+                continue;
             char q[JX_DEC_BUFSZ], a[JX_MONEY_BUFSZ], b[JX_MONEY_BUFSZ], r1[64], r2[64], sh[64],
                 nt[64], mu[64], me[JX_MONEY_BUFSZ], ms[JX_MONEY_BUFSZ], rv[JX_MONEY_BUFSZ];
             const char *detail = jx_arena_printf(
                 c->arena,
                 "%s line %u: %s x %s (base price %s)%s%s, net of retention %s, base rate %s, "
-                "excess rate %s, share %s; to date %s -> %s of revenue %s; "
-                "increment %s x multiplier %s",
+                "excess rate %s, share %s; collected to date %s -> %s of revenue %s; "
+                "multiplier %s; payable %s",
                 d->contracts.id[k], l - d->contracts.line0[k] + 1,
                 jx_dec_format_exact(d->lines.quantity[l], q), jx_money_format(up, a),
                 jx_money_format(bp, b), up < bp ? " below base price: 0" : "",
@@ -965,7 +978,7 @@ static enum jx_status run_commission(struct person_eval *e)
                 jx_rat_format(net, 4, nt), jx_rat_format(base_rate, 4, r1),
                 jx_rat_format(excess_rate, 4, r2), jx_rat_format(share, 4, sh),
                 jx_money_format(m_s, ms), jx_money_format(m_e, me), jx_money_format(rev, rv),
-                rat_text(c, inc, 4), jx_rat_format(mult, 4, mu));
+                jx_rat_format(mult, 4, mu), rat_text(c, inc, 4));
             if ((st = add_trace(e, "commission.line", "提成明细", "commission line", detail,
                                 fen_text(c, pay), src)))
                 return st;
@@ -973,7 +986,11 @@ static enum jx_status run_commission(struct person_eval *e)
     }
     e->vars[JX_V_COMMISSION] = jx_rat_make(total, 100);
     return add_trace(e, "commission", "销售提成", "commission",
-                     "sum of the lines' payables, each rounded half-up to the fen",
+                     jx_arena_printf(c->arena,
+                                     "sum of the payables of %zu line%s, each rounded half-up "
+                                     "to the fen%s",
+                                     nlines, nlines == 1 ? "" : "s",
+                                     lines_traced(c, e->p) ? "" : " (jixiao explain lists them)"),
                      fen_text(c, total), src);
 overflow:
     jx_err_set(c->err, JX_ERANGE, "person %s: commission out of range", d->people.id[e->p]);
@@ -1472,13 +1489,14 @@ static enum jx_status consequences(struct ctx *c, struct person_eval *e, const s
     const char *src = source_of(e, sc->line);
     enum jx_status st;
     char due[JX_DATE_BUFSZ];
+    jx_date_format(c->end + sc->pip_review_days, due);
     if (s->grade == JX_GRADE_C && sc->pip_review_days > 0 &&
         ((st = add_flag(e, "pip")) ||
          (st = add_trace(e, "consequence.pip", "绩效改进计划", "improvement plan",
                          jx_arena_printf(c->arena, "grade C: improvement plan, re-review %d days "
                                                    "after the period",
                                          sc->pip_review_days),
-                         jx_date_format(c->end + sc->pip_review_days, due), src))))
+                         jx_arena_strndup(c->arena, due, strlen(due)), src))))
         return st;
     if (s->grade == JX_GRADE_D && sc->elimination_streak > 0) {
         int streak = 1;

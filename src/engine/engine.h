@@ -61,7 +61,16 @@ struct jx_run_input {
      */
     const char *const *history;
     size_t nhistory;
+    /*
+     * Whose commission lines get a trace line each: 0 for no one (a run
+     * stays small and fast: the pay trace says how many lines there were,
+     * and jixiao explain recomputes one person with their lines), person
+     * index + 1 for one person, JX_TRACE_ALL for everyone.
+     */
+    int32_t line_trace;
 };
+
+#define JX_TRACE_ALL (-1)
 
 struct jx_run_output {
     size_t n;

@@ -162,7 +162,18 @@ enum jx_status jx_results_record(const struct jx_data *d, const struct jx_plan *
     rec->plans = pl;
     rec->created_by = jx_arena_strndup(a, who ? who : "cli", strlen(who ? who : "cli"));
     rec->rows = jx_arena_calloc(a, out->n ? out->n : 1, sizeof *rec->rows);
-    if (!rec->id || !rec->input_hash || !rec->period || !rec->created_by || !rec->rows)
+    /* The plans' text is kept with the run: explain recomputes from exactly these. */
+    rec->plan_files = jx_arena_calloc(a, nplans + 1, sizeof *rec->plan_files);
+    rec->plan_texts = jx_arena_calloc(a, nplans + 1, sizeof *rec->plan_texts);
+    rec->plan_lens = jx_arena_calloc(a, nplans + 1, sizeof *rec->plan_lens);
+    for (size_t i = 0; rec->plan_files && rec->plan_texts && rec->plan_lens && i < nplans; i++) {
+        rec->plan_files[i] = plans[i]->file;
+        rec->plan_texts[i] = plans[i]->text;
+        rec->plan_lens[i] = plans[i]->text_len;
+        rec->nplan_texts++;
+    }
+    if (!rec->id || !rec->input_hash || !rec->period || !rec->created_by || !rec->rows ||
+        rec->nplan_texts != nplans)
         goto nomem;
     for (size_t i = 0; i < out->n; i++) {
         const struct jx_person_result *r = &out->people[i];

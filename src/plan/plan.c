@@ -973,6 +973,11 @@ enum jx_status jx_plan_load_text(const char *name, const char *text, size_t len,
     }
     if (sodium_init() >= 0)
         crypto_generichash(p->hash, sizeof p->hash, (const unsigned char *)text, len, NULL, 0);
+    if (!(p->text = jx_arena_strndup(arena, text, len))) {
+        jx_plan_free(p);
+        return jx_err_set(err, JX_ENOMEM, "out of memory");
+    }
+    p->text_len = len;
 
     if (!yaml_parser_initialize(&parser)) {
         jx_plan_free(p);

@@ -57,7 +57,7 @@ static enum jx_status exec(struct sq_store *s, const char *sql, struct jx_err *e
 static enum jx_status sq_migrate(struct jx_store *base, int *from, int *to, struct jx_err *err)
 {
     struct sq_store *s = (struct sq_store *)base;
-    int v, newest = newest_version();
+    int v = 0, newest = newest_version();
     enum jx_status st = user_version(s, &v, err);
     if (st)
         return st;
@@ -87,7 +87,7 @@ fail:
 static enum jx_status sq_check_schema(struct jx_store *base, struct jx_err *err)
 {
     struct sq_store *s = (struct sq_store *)base;
-    int v;
+    int v = 0;
     enum jx_status st = user_version(s, &v, err);
     if (st)
         return st;
@@ -499,7 +499,9 @@ enum jx_status jx_sqlite_open(const char *path, bool create, struct jx_store **o
 {
     struct sq_store *s = calloc(1, sizeof *s);
     enum jx_status st;
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    /* A store is used by one thread at a time (the HTTP server will open one per
+       worker), so SQLite's per-call mutex is not needed. */
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
 
     if (!s)
         return jx_err_set(err, JX_ENOMEM, "out of memory");

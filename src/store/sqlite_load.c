@@ -56,17 +56,28 @@ static enum jx_status prep(struct loader *l, const char *sql, sqlite3_stmt **q)
     return JX_OK;
 }
 
-/* Hash every column of the current row, separated so "a","bc" != "ab","c". */
+/*
+ * Hash every column of the current row by type, separated so "a","bc" !=
+ * "ab","c": integers as their 8 bytes (no text conversion), text as its
+ * bytes, NULL as a tag.
+ */
 static void hash_row(struct loader *l, sqlite3_stmt *q)
 {
     int n = sqlite3_column_count(q);
     for (int i = 0; i < n; i++) {
-        const unsigned char *t = sqlite3_column_text(q, i);
-        int len = sqlite3_column_bytes(q, i);
-        unsigned char sep[2] = {t ? 1 : 0, 0x1f};
-        if (t)
-            crypto_generichash_update(&l->hash, t, (unsigned long long)len);
-        crypto_generichash_update(&l->hash, sep, 2);
+        int type = sqlite3_column_type(q, i);
+        unsigned char tag[2] = {(unsigned char)type, 0x1f};
+        if (type == SQLITE_INTEGER) {
+            int64_t v = sqlite3_column_int64(q, i);
+            unsigned char b[8];
+            for (int k = 0; k < 8; k++)
+                b[k] = (unsigned char)((uint64_t)v >> (8 * k));
+            crypto_generichash_update(&l->hash, b, sizeof b);
+        } else if (type != SQLITE_NULL) {
+            const unsigned char *t = sqlite3_column_text(q, i);
+            crypto_generichash_update(&l->hash, t, (unsigned long long)sqlite3_column_bytes(q, i));
+        }
+        crypto_generichash_update(&l->hash, tag, 2);
     }
 }
 

@@ -76,6 +76,20 @@ enum jx_status jx_sqlite_save_run(struct jx_store *base, const struct jx_run_rec
     }
     sqlite3_finalize(q);
     q = NULL;
+    if (sqlite3_prepare_v2(s->db, "INSERT INTO run_plans(run_seq,pos,file,text) VALUES(?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        goto sqlfail;
+    for (size_t i = 0; i < run->nplan_texts; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, seq);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
+        sqlite3_bind_text(q, 3, run->plan_files[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, run->plan_texts[i], (int)run->plan_lens[i], SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            goto sqlfail;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
     if ((st = base->ops->audit(base, run->created_by, "run", run->period, NULL, run->id, err)))
         goto out;
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
@@ -160,6 +174,32 @@ enum jx_status jx_sqlite_get_run(struct jx_store *base, const char *period,
     }
     if (rc != SQLITE_DONE)
         goto sqlfail;
+    sqlite3_finalize(q);
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM run_plans WHERE run_seq=?", -1, &q,
+                           NULL) != SQLITE_OK)
+        goto sqlfail;
+    sqlite3_bind_int64(q, 1, seq);
+    size_t np = sqlite3_step(q) == SQLITE_ROW ? (size_t)sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    if (!(run->plan_files = jx_arena_calloc(a, np + 1, sizeof *run->plan_files)) ||
+        !(run->plan_texts = jx_arena_calloc(a, np + 1, sizeof *run->plan_texts)) ||
+        !(run->plan_lens = jx_arena_calloc(a, np + 1, sizeof *run->plan_lens)))
+        goto nomem;
+    if (sqlite3_prepare_v2(s->db, "SELECT file,text FROM run_plans WHERE run_seq=? ORDER BY pos",
+                           -1, &q, NULL) != SQLITE_OK)
+        goto sqlfail;
+    sqlite3_bind_int64(q, 1, seq);
+    while (run->nplan_texts < np && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        size_t i = run->nplan_texts;
+        const unsigned char *fl = sqlite3_column_text(q, 0), *tx = sqlite3_column_text(q, 1);
+        run->plan_lens[i] = (size_t)sqlite3_column_bytes(q, 1);
+        if (!(run->plan_files[i] = jx_arena_strndup(a, fl ? (const char *)fl : "",
+                                                    (size_t)sqlite3_column_bytes(q, 0))) ||
+            !(run->plan_texts[i] = jx_arena_strndup(a, tx ? (const char *)tx : "",
+                                                    run->plan_lens[i])))
+            goto nomem;
+        run->nplan_texts++;
+    }
     goto out;
 nomem:
     st = jx_err_set(err, JX_ENOMEM, "out of memory");

@@ -96,6 +96,10 @@ struct jx_run_record {
     const char *created_by;
     struct jx_run_row *rows; /* sorted by person id */
     size_t nrows;
+    /* the plans the run used, in order: file names as given and their text */
+    const char **plan_files, **plan_texts;
+    size_t *plan_lens;
+    size_t nplan_texts;
     void *arena;             /* owner of the strings and rows when read from the store */
 };
 

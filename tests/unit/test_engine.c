@@ -188,7 +188,8 @@ static void run(struct world *w, const struct jx_plan *p, int month, struct jx_r
     jx_calendar_init(&cal);
     assert_int_equal(jx_calendar_load_builtin(&cal, &err), JX_OK);
     struct jx_run_input in = {.data = &w->d, .plans = &p, .nplans = 1,
-                              .period = {JX_PERIOD_MONTH, 2025, month}, .cal = &cal};
+                              .period = {JX_PERIOD_MONTH, 2025, month}, .cal = &cal,
+                              .line_trace = JX_TRACE_ALL};
     enum jx_status st = jx_engine_run(&in, out, &err);
     if (st)
         fail_msg("engine: %s", err.msg);
