@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
@@ -166,6 +167,14 @@ static void print_table(const struct jx_data *d, const char *period, const char 
                : "-");
 }
 
+/* Milliseconds on the monotonic clock. */
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 int jx_cmd_complaints(int argc, char **argv)
 {
     struct jx_opt opts[] = {
@@ -175,6 +184,7 @@ int jx_cmd_complaints(int argc, char **argv)
         {.name = "now",
          .arg = "TIME",
          .help = "judge open tickets as of this time, YYYY-MM-DD HH:MM (default: now)"},
+        {.name = "timing", .help = "print the time of each stage (load, SLA, print) to stderr"},
         {0},
     };
     struct jx_args a = {.cmd = "complaints",
@@ -209,9 +219,11 @@ int jx_cmd_complaints(int argc, char **argv)
     if ((s = jx_cli_event_time(jx_args_get(&a, "now"), "now", &now, &err)))
         return jx_cli_fail(s, &err);
     jx_calendar_init(&cal);
+    double t0 = now_ms(), t1 = t0, t2 = t0;
     if (!(s = jx_calendar_load_builtin(&cal, &err)) && !(s = jx_store_open(db, false, &st, &err)) &&
         !(s = jx_store_check_schema(st, &err)) && !(s = jx_store_load(st, &data, &err)) &&
-        !(s = jx_sla_compute(&data, &cal, &period, now, &o, &err))) {
+        ((t1 = now_ms()), !(s = jx_sla_compute(&data, &cal, &period, now, &o, &err)))) {
+        t2 = now_ms();
         char pbuf[JX_PERIOD_BUFSZ], asof[JX_TIME_BUFSZ];
         json_t *metrics = metrics_json(&o.m);
         jx_period_format(&period, pbuf);
@@ -233,6 +245,10 @@ int jx_cmd_complaints(int argc, char **argv)
             print_table(&data, pbuf, asof, &o, metrics);
         }
         json_decref(metrics);
+        if (jx_args_get(&a, "timing"))
+            fprintf(stderr, "timing: load %.1f ms (%zu complaints), sla %.1f ms (%zu tickets), "
+                            "print %.1f ms\n",
+                    t1 - t0, data.complaints.n, t2 - t1, o.n, now_ms() - t2);
     }
     free(o.tickets);
     jx_data_release(&data);
