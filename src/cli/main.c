@@ -18,6 +18,7 @@ static const struct jx_cmd commands[] = {
     {"publish", jx_cmd_publish, "publish a period's appraisal; --status: draft/published/final"},
     {"appeal", jx_cmd_appeal, "appeals against published results: add, decide, list"},
     {"complaints", jx_cmd_complaints, "complaint tickets: deadlines, breaches, service metrics"},
+    {"customers", jx_cmd_customers, "contact cadence by customer tier; overdue contacts"},
     {"demo", jx_cmd_demo, "build the demo company (a year of data) in a new database"},
     {"version", jx_cmd_version, "print the version"},
 };

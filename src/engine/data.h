@@ -21,6 +21,7 @@ enum jx_role { JX_ROLE_REP, JX_ROLE_MANAGER, JX_ROLE_DIRECTOR, JX_ROLE_HR, JX_RO
                JX_ROLE_ENGINEER, JX_ROLE_ADMIN, JX_ROLE_COUNT };
 enum jx_pstatus { JX_PS_PROBATION, JX_PS_REGULAR, JX_PS_LEFT };
 enum jx_ckind { JX_CK_CUSTOMER, JX_CK_AGENT, JX_CK_DISTRIBUTOR };
+enum jx_tier { JX_TIER_NONE, JX_TIER_HIGH_POTENTIAL, JX_TIER_STABLE, JX_TIER_WATCHING };
 enum jx_paykind { JX_PAY_PAYMENT, JX_PAY_DEPOSIT, JX_PAY_REFUND };
 enum jx_category { JX_CAT_PRODUCT, JX_CAT_SERVICE, JX_CAT_DELIVERY, JX_CAT_AFTER_SALES,
                    JX_CAT_OTHER };
@@ -55,8 +56,10 @@ struct jx_people {
 
 struct jx_customers {
     size_t n;
-    const char **id;
+    const char **id, **name;
     uint8_t *kind;            /* enum jx_ckind */
+    uint8_t *klass;           /* 'A', 'B', 'C' */
+    uint8_t *tier;            /* enum jx_tier */
     int32_t *owner;           /* person index */
     int32_t *signed_date;     /* JX_NO_DATE when none */
 };
@@ -151,6 +154,13 @@ struct jx_reports {           /* weekly and monthly reports (domain.md §8) */
     int64_t *submitted;       /* minutes (core/date.h) */
 };
 
+struct jx_contacts {          /* sorted by customer, then time */
+    size_t n;
+    int32_t *person, *customer;
+    int64_t *at, *follow_up_due, *follow_up_done; /* minutes; done JX_NO_TIME when not yet */
+    int32_t *complete, *required;
+};
+
 struct jx_data {
     struct jx_units units;
     struct jx_people people;
@@ -167,6 +177,7 @@ struct jx_data {
     struct jx_attendance attendance;
     struct jx_events events;
     struct jx_reports reports;
+    struct jx_contacts contacts;
     void *arena;              /* owner of every array and string above */
     unsigned char input_hash[32]; /* digest of everything loaded, for the run record */
 };

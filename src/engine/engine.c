@@ -75,6 +75,7 @@ struct ctx {
     struct tickets *tk, *team_tk; /* tickets opened in P: own, and of the unit subtree */
     int64_t *served;           /* distinct customers served in P */
     uint32_t *ev0, *nev;       /* each person's events: rows ev0[p] .. ev0[p]+nev[p]-1 */
+    int64_t (*rec)[4];         /* contacts in P: fields complete, required; follow-ups due, on time */
 
     /* ratings and targets of the period, per person (indexes into data) */
     uint32_t *rating0, *nratings, *rating_idx;
@@ -479,6 +480,25 @@ static enum jx_status compute_conduct(struct ctx *c)
         c->m[p][JX_V_MINOR_VIOLATIONS] += S9;
     }
 
+    /* Record quality from contacts (domain.md §7). */
+    NEW(c, c->rec, np);
+    const struct jx_contacts *ct = &d->contacts;
+    for (size_t i = 0; i < ct->n; i++) {
+        int32_t p = ct->person[i];
+        if (p < 0)
+            continue;
+        if (ct->at[i] != JX_NO_TIME && in_period(c, jx_time_date(ct->at[i]))) {
+            c->m[p][JX_V_CONTACTS] += S9;
+            c->rec[p][0] += ct->complete[i];
+            c->rec[p][1] += ct->required[i];
+        }
+        if (ct->follow_up_due[i] != JX_NO_TIME && in_period(c, jx_time_date(ct->follow_up_due[i]))) {
+            c->rec[p][2]++;
+            c->rec[p][3] += ct->follow_up_done[i] != JX_NO_TIME &&
+                            ct->follow_up_done[i] <= ct->follow_up_due[i];
+        }
+    }
+
     /* Events arrive ordered by person id, so each person's rows are contiguous. */
     NEW(c, c->ev0, np);
     NEW(c, c->nev, np);
@@ -752,7 +772,7 @@ static void fill_inputs(struct person_eval *e)
                                  JX_V_VIOLATIONS,        JX_V_MINOR_VIOLATIONS,  JX_V_MEDIUM_VIOLATIONS,
                                  JX_V_SEVERE_VIOLATIONS, JX_V_VIOLATION_POINTS,  JX_V_ABSENCES,
                                  JX_V_PERSONAL_LEAVES,   JX_V_LATES,             JX_V_COMPLAINTS,
-                                 JX_V_LATE_REPORTS};
+                                 JX_V_LATE_REPORTS,      JX_V_CONTACTS};
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
         v[counts[i]] = metric_rat(c->m[p][counts[i]], false);
     __int128 den = c->m[p][JX_V_RECEIVABLE_START] + c->m[p][JX_V_REVENUE_SIGNED];
@@ -769,6 +789,8 @@ static void fill_inputs(struct person_eval *e)
     v[JX_V_TEAM_REPAIR_COMPLETION_RATE] = ratio_or(tt->resolved, tt->opened, 1);
     v[JX_V_TEAM_CSAT] = ratio_or(tt->csat_sum, tt->rated, 0);
     v[JX_V_TEAM_COMPLAINT_RATE] = ratio_or(tt->unsatisfied, tt->rated, 0);
+    v[JX_V_INFO_COMPLETENESS] = ratio_or(c->rec[p][0], c->rec[p][1], 1);
+    v[JX_V_FOLLOW_UP_TIMELINESS] = ratio_or(c->rec[p][3], c->rec[p][2], 1);
 
     const struct score *sc = &c->sc[p];
     if (sc->plan) {

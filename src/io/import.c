@@ -64,7 +64,7 @@ static const char *const period_columns[JX_KIND_COUNT] = {
     [JX_KIND_ATTENDANCE] = "date",       [JX_KIND_RATINGS] = "period",
     [JX_KIND_VIOLATIONS] = "date",       [JX_KIND_COMPLAINTS] = "opened_at",
     [JX_KIND_EVENTS] = "date",           [JX_KIND_COSTS] = "date",
-    [JX_KIND_REPORTS] = "submitted_at",
+    [JX_KIND_REPORTS] = "submitted_at",  [JX_KIND_CONTACTS] = "at",
 };
 
 /*
@@ -1026,6 +1026,23 @@ static void check_values(struct imp *im, long line)
                         im->v[c].s, hdr(im, im->c_opened), (int)im->v[im->c_opened].len,
                         im->v[im->c_opened].s);
         }
+    }
+    if (im->kind == JX_KIND_CONTACTS) {
+        int done = jx_kind_column(im->kind, "fields_complete", 15),
+            req = jx_kind_column(im->kind, "fields_required", 15),
+            at = jx_kind_column(im->kind, "at", 2), due = jx_kind_column(im->kind, "follow_up_due", 13),
+            fin = jx_kind_column(im->kind, "follow_up_done_at", 17);
+        if (have(im, done) && have(im, req) && im->v[done].i > im->v[req].i)
+            add_err(im, line, hdr(im, done), "%lld is more than %s %lld", (long long)im->v[done].i,
+                    hdr(im, req), (long long)im->v[req].i);
+        if (have(im, req) && im->v[req].i == 0)
+            add_err(im, line, hdr(im, req), "must be at least 1");
+        if (have(im, at) && have(im, due) && im->v[due].i < im->v[at].i)
+            add_err(im, line, hdr(im, due), "%.*s is before %s %.*s", (int)im->v[due].len,
+                    im->v[due].s, hdr(im, at), (int)im->v[at].len, im->v[at].s);
+        if (have(im, at) && have(im, fin) && im->v[fin].i < im->v[at].i)
+            add_err(im, line, hdr(im, fin), "%.*s is before %s %.*s", (int)im->v[fin].len,
+                    im->v[fin].s, hdr(im, at), (int)im->v[at].len, im->v[at].s);
     }
     if (have(im, im->c_accept) && have(im, im->c_signed) &&
         im->v[im->c_accept].i < im->v[im->c_signed].i)

@@ -137,6 +137,16 @@ const struct jx_var_def jx_vars[JX_V_COUNT] = {
                            "weekly reports submitted after the next Monday 10:00 and monthly "
                            "ones after the 5th of the next month, due in P; each also counts "
                            "as a minor violation"},
+    [JX_V_CONTACTS] = {"contacts", JX_VU_COUNT, "客户联系次数", "contacts",
+                       "contacts with customers the person recorded in P"},
+    [JX_V_INFO_COMPLETENESS] = {"info_completeness", JX_VU_RATE, "资料完整率",
+                                "info completeness",
+                                "over the person's contacts in P: complete required fields ÷ "
+                                "required fields; 1 when there are none"},
+    [JX_V_FOLLOW_UP_TIMELINESS] = {"follow_up_timeliness", JX_VU_RATE, "跟进及时率",
+                                   "follow-up timeliness",
+                                   "of the person's follow-ups due in P, the share done by their "
+                                   "due time; 1 when none were due"},
     [JX_V_SALES_TRAILING_AVG] = {"sales_trailing_avg", JX_VU_MONEY, "前三月平均销售额",
                                  "trailing 3-month average sales",
                                  "the mean of sales over the 3 months before P (monthly runs; "

@@ -68,6 +68,9 @@ enum jx_var {
     JX_V_GRADE_D,
     JX_V_MEDIUM_VIOLATION_POINTS,
     JX_V_LATE_REPORTS,
+    JX_V_CONTACTS,
+    JX_V_INFO_COMPLETENESS,
+    JX_V_FOLLOW_UP_TIMELINESS,
     JX_V_SALES_TRAILING_AVG,
     /* line models (present when the plan has the block) */
     JX_V_COMMISSION,

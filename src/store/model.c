@@ -154,6 +154,18 @@ static const struct jx_column costs[] = {
     {"contract_id", JX_T_ID, false, NULL, JX_KIND_CONTRACTS, "合同编号", false},
 };
 
+/* Contacts with customers: visits, calls... with record quality and follow-ups. */
+static const struct jx_column contacts[] = {
+    {"person_id", JX_T_ID, true, NULL, JX_KIND_PEOPLE, "工号|业务员", false},
+    {"customer_id", JX_T_ID, true, NULL, JX_KIND_CUSTOMERS, "客户编号", false},
+    {"at", JX_T_TIME, true, NULL, N, "联系时间|拜访时间", false},
+    {"channel", JX_T_ID, true, NULL, N, "方式|联系方式", false},
+    {"fields_complete", JX_T_INT, true, NULL, N, "已填字段数", false},
+    {"fields_required", JX_T_INT, true, NULL, N, "应填字段数", false},
+    {"follow_up_due", JX_T_TIME, true, NULL, N, "跟进期限", false},
+    {"follow_up_done_at", JX_T_TIME, false, NULL, N, "跟进完成时间", false},
+};
+
 static const struct jx_column reports[] = {
     {"person_id", JX_T_ID, true, NULL, JX_KIND_PEOPLE, "工号", false},
     {"kind", JX_T_ENUM, true, report_kinds, N, "类型|报告类型", false},
@@ -176,6 +188,7 @@ const struct jx_kind_def jx_kinds[JX_KIND_COUNT] = {
     [JX_KIND_EVENTS] = {"events", COLS(events), {0, 1, 2, -1}},
     [JX_KIND_COSTS] = {"costs", COLS(costs), {0, -1}},
     [JX_KIND_REPORTS] = {"reports", COLS(reports), {0, 1, 2, -1}},
+    [JX_KIND_CONTACTS] = {"contacts", COLS(contacts), {0, 1, 2, -1}},
 };
 
 enum jx_kind jx_kind_by_name(const char *name)

@@ -44,6 +44,7 @@ enum jx_kind {
     JX_KIND_EVENTS,
     JX_KIND_COSTS,
     JX_KIND_REPORTS,
+    JX_KIND_CONTACTS,
     JX_KIND_COUNT,
     JX_KIND_NONE = -1
 };

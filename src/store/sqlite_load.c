@@ -120,6 +120,7 @@ static const char *const role_words[] = {"rep",     "manager",  "director", "hr"
                                          "finance", "engineer", "admin",    NULL};
 static const char *const status_words[] = {"probation", "regular", "left", NULL};
 static const char *const ckind_words[] = {"customer", "agent", "distributor", NULL};
+static const char *const tier_words[] = {"high_potential", "stable", "watching", NULL};
 static const char *const pay_words[] = {"payment", "deposit", "refund", NULL};
 static const char *const unit_words[] = {"company", "center", "division", "department", "team",
                                          NULL};
@@ -240,21 +241,30 @@ static enum jx_status load_customers(struct loader *l)
     if ((st = count_rows(l, "customers", &n)))
         return st;
     ALLOC(c->id, n);
+    ALLOC(c->name, n);
     ALLOC(c->kind, n);
+    ALLOC(c->klass, n);
+    ALLOC(c->tier, n);
     ALLOC(c->owner, n);
     ALLOC(c->signed_date, n);
-    if ((st = prep(l, "SELECT id,kind,owner_id,signed_date FROM customers ORDER BY id", &q)))
+    if ((st = prep(l, "SELECT id,kind,owner_id,signed_date,name,class,tier FROM customers "
+                      "ORDER BY id",
+                   &q)))
         return st;
     while (c->n < n && sqlite3_step(q) == SQLITE_ROW) {
         size_t i = c->n;
         hash_row(l, q);
-        if (!(c->id[i] = text(l, q, 0))) {
+        if (!(c->id[i] = text(l, q, 0)) || !(c->name[i] = text(l, q, 4))) {
             sqlite3_finalize(q);
             return oom(l);
         }
         c->kind[i] = (uint8_t)word_index(ckind_words, sqlite3_column_text(q, 1));
         c->owner[i] = ref_col(q, 2, &l->people);
         c->signed_date[i] = date_col(q, 3);
+        const unsigned char *k = sqlite3_column_text(q, 5);
+        c->klass[i] = k ? k[0] : 'C';
+        const unsigned char *t = sqlite3_column_text(q, 6);
+        c->tier[i] = t ? (uint8_t)(word_index(tier_words, t) + 1) : JX_TIER_NONE;
         c->n++;
     }
     sqlite3_finalize(q);
@@ -645,6 +655,41 @@ static enum jx_status load_person_rows(struct loader *l)
     return JX_OK;
 }
 
+static enum jx_status load_contacts(struct loader *l)
+{
+    struct jx_contacts *c = &l->d->contacts;
+    sqlite3_stmt *q;
+    enum jx_status st;
+    size_t n;
+    if ((st = count_rows(l, "contacts", &n)))
+        return st;
+    ALLOC(c->person, n);
+    ALLOC(c->customer, n);
+    ALLOC(c->at, n);
+    ALLOC(c->follow_up_due, n);
+    ALLOC(c->follow_up_done, n);
+    ALLOC(c->complete, n);
+    ALLOC(c->required, n);
+    if ((st = prep(l,
+                   "SELECT person_id,customer_id,at,channel,fields_complete,fields_required,"
+                   "follow_up_due,follow_up_done_at FROM contacts ORDER BY customer_id,at,person_id",
+                   &q)))
+        return st;
+    while (c->n < n && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = c->n++;
+        hash_row(l, q);
+        c->person[i] = ref_col(q, 0, &l->people);
+        c->customer[i] = ref_col(q, 1, &l->customers);
+        c->at[i] = time_col(q, 2);
+        c->complete[i] = (int32_t)sqlite3_column_int64(q, 4);
+        c->required[i] = (int32_t)sqlite3_column_int64(q, 5);
+        c->follow_up_due[i] = time_col(q, 6);
+        c->follow_up_done[i] = time_col(q, 7);
+    }
+    sqlite3_finalize(q);
+    return JX_OK;
+}
+
 /* Revenue of each contract: sum over its lines of quantity x unit price, to the fen. */
 static enum jx_status compute_revenue(struct loader *l)
 {
@@ -683,7 +728,8 @@ enum jx_status jx_sqlite_load(struct jx_store *base, struct jx_data *d, struct j
            (st = load_contracts(&l)) || (st = load_money_rows(&l, true)) ||
            (st = load_money_rows(&l, false)) || (st = load_ratings(&l)) ||
            (st = load_targets(&l)) || (st = load_complaints(&l)) ||
-           (st = load_person_rows(&l)) || (st = compute_revenue(&l)));
+           (st = load_person_rows(&l)) || (st = load_contacts(&l)) ||
+           (st = compute_revenue(&l)));
     sqlite3_exec(l.s->db, "COMMIT", NULL, NULL, NULL);
     crypto_generichash_final(&l.hash, d->input_hash, sizeof d->input_hash);
 out:
