@@ -108,6 +108,29 @@ static int32_t ref_col(sqlite3_stmt *q, int i, const struct jx_strmap *m)
     return jx_strmap_get(m, (const char *)t, (size_t)sqlite3_column_bytes(q, i));
 }
 
+/*
+ * Index of the contract named in column i of a row read in contract id
+ * order: a cursor walks the sorted contract ids alongside, so a row costs
+ * one comparison instead of a hash lookup; out-of-order or unknown ids fall
+ * back to the map.  *at starts at 0 for each query.
+ */
+static int32_t contract_seq(struct loader *l, sqlite3_stmt *q, int i, size_t *at)
+{
+    const char *t = (const char *)sqlite3_column_text(q, i);
+    const struct jx_contracts *c = &l->d->contracts;
+    if (!t)
+        return -1;
+    while (*at < c->n) {
+        int k = strcmp(c->id[*at], t);
+        if (k == 0)
+            return (int32_t)*at;
+        if (k > 0)
+            break;
+        (*at)++;
+    }
+    return jx_strmap_get(&l->contracts, t, (size_t)sqlite3_column_bytes(q, i));
+}
+
 static int word_index(const char *const *words, const unsigned char *t)
 {
     for (int i = 0; t && words[i]; i++)
@@ -337,9 +360,10 @@ static enum jx_status load_contracts(struct loader *l)
                    "FROM contract_lines ORDER BY contract_id,line_no",
                    &q)))
         return st;
+    size_t at = 0;
     while (ln->n < nl && sqlite3_step(q) == SQLITE_ROW) {
         size_t i = ln->n;
-        int32_t k = ref_col(q, 0, &l->contracts);
+        int32_t k = contract_seq(l, q, 0, &at);
         hash_row(l, q);
         if (k < 0)
             continue;
@@ -358,9 +382,10 @@ static enum jx_status load_contracts(struct loader *l)
                    "ORDER BY contract_id,person_id",
                    &q)))
         return st;
+    at = 0;
     while (sp->n < ns && sqlite3_step(q) == SQLITE_ROW) {
         size_t i = sp->n;
-        int32_t k = ref_col(q, 0, &l->contracts);
+        int32_t k = contract_seq(l, q, 0, &at);
         hash_row(l, q);
         if (k < 0)
             continue;
@@ -401,9 +426,9 @@ static enum jx_status load_money_rows(struct loader *l, bool payments)
                               "ORDER BY contract_id,date,id",
                    &q)))
         return st;
-    size_t i = 0;
+    size_t i = 0, at = 0;
     while (i < n && sqlite3_step(q) == SQLITE_ROW) {
-        int32_t k = ref_col(q, 0, &l->contracts);
+        int32_t k = contract_seq(l, q, 0, &at);
         hash_row(l, q);
         if (k < 0)
             continue;
