@@ -2,7 +2,9 @@
  * args.c - option parsing for the subcommands.
  */
 #include "cli/args.h"
+
 #include "cli/cli.h"
+#include "core/date.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -81,10 +83,22 @@ int jx_args_parse(struct jx_args *a, int argc, char **argv)
             o->values[o->count++] = val;
             continue;
         }
+        if (!a->positional)
+            return jx_args_usage_error(a, "unexpected argument \"%s\"", s);
         if (a->npos >= JX_ARGS_MAX_POS)
             return jx_args_usage_error(a, "too many arguments");
         a->pos[a->npos++] = s;
     }
+    return 0;
+}
+
+int jx_args_period(const struct jx_args *a, const char *name, struct jx_period *p)
+{
+    const char *v = jx_args_get(a, name);
+    struct jx_err err;
+    jx_err_clear(&err);
+    if (v && jx_period_parse(v, strlen(v), p, &err))
+        return jx_args_usage_error(a, "%s", err.msg);
     return 0;
 }
 

@@ -30,6 +30,7 @@ struct jx_args {
     const char *usage;               /* "--db PATH KIND FILE" */
     const char *summary;             /* what the subcommand does */
     struct jx_opt *opts;             /* terminated by an entry whose name is NULL */
+    bool positional;                 /* takes positional arguments (else they are refused) */
     const char *pos[JX_ARGS_MAX_POS];
     int npos;
     bool help;                       /* --help or -h was given */
@@ -44,6 +45,15 @@ int jx_args_parse(struct jx_args *a, int argc, char **argv);
 
 /* Value of option name (the last one given), or NULL. */
 const char *jx_args_get(const struct jx_args *a, const char *name);
+
+struct jx_period;
+
+/*
+ * Parse the value of option name as a period into *p.  Returns 0, or 1
+ * after printing a usage error (a missing value is not an error: *p is left
+ * alone and the caller checks for required options).
+ */
+int jx_args_period(const struct jx_args *a, const char *name, struct jx_period *p);
 
 /* Print the help text of a subcommand to out. */
 void jx_args_help(const struct jx_args *a, FILE *out);

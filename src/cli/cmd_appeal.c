@@ -323,7 +323,8 @@ int jx_cmd_appeal(int argc, char **argv)
             "list: the appeals with filed_at, due, decided_at, status and late (open past "
             "due,\n  or decided after it).\n"
             "Times are Asia/Shanghai.  Everything written goes to the audit log.",
-        .opts = opts};
+        .opts = opts,
+                        .positional = true};
     struct jx_store *st = NULL;
     struct jx_err err;
     enum jx_status s;

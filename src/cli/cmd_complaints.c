@@ -209,13 +209,11 @@ int jx_cmd_complaints(int argc, char **argv)
                *f = jx_args_get(&a, "format");
     if (!db || !per)
         return jx_args_usage_error(&a, "--db and --period are required");
-    if (a.npos)
-        return jx_args_usage_error(&a, "unexpected argument \"%s\"", a.pos[0]);
     if (f && strcmp(f, "table") && strcmp(f, "json"))
         return jx_args_usage_error(&a, "--format must be table or json");
     jx_err_clear(&err);
-    if (jx_period_parse(per, strlen(per), &period, &err))
-        return jx_args_usage_error(&a, "%s", err.msg);
+    if (jx_args_period(&a, "period", &period))
+        return 1;
     if ((s = jx_cli_event_time(jx_args_get(&a, "now"), "now", &now, &err)))
         return jx_cli_fail(s, &err);
     jx_calendar_init(&cal);

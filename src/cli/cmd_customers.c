@@ -52,8 +52,6 @@ int jx_cmd_customers(int argc, char **argv)
     bool only_overdue = jx_args_get(&a, "overdue") != NULL;
     if (!db)
         return jx_args_usage_error(&a, "--db is required");
-    if (a.npos)
-        return jx_args_usage_error(&a, "unexpected argument \"%s\"", a.pos[0]);
     if (f && strcmp(f, "table") && strcmp(f, "json"))
         return jx_args_usage_error(&a, "--format must be table or json");
     jx_err_clear(&err);

@@ -152,8 +152,6 @@ int jx_cmd_demo(int argc, char **argv)
     int rc = jx_args_parse(&a, argc, argv);
     if (rc || a.help)
         return rc;
-    if (a.npos)
-        return jx_args_usage_error(&a, "unexpected argument \"%s\"", a.pos[0]);
     const char *db = jx_args_get(&a, "db"), *dir = jx_args_get(&a, "plans");
     if (!db)
         db = "demo.db";

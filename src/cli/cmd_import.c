@@ -84,7 +84,8 @@ int jx_cmd_import(int argc, char **argv)
                         .summary = "Import a CSV file (UTF-8, header row) of one KIND: every row "
                                    "is checked first,\nand the file is written whole or not at "
                                    "all (导入数据, 全部成功或全部不导入).",
-                        .opts = opts};
+                        .opts = opts,
+                        .positional = true};
     struct jx_store *st = NULL;
     struct jx_import_report *rep = NULL;
     struct jx_err err;

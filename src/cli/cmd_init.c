@@ -28,8 +28,6 @@ int jx_cmd_init(int argc, char **argv)
     const char *db = jx_args_get(&a, "db");
     if (!db)
         return jx_args_usage_error(&a, "--db is required");
-    if (a.npos)
-        return jx_args_usage_error(&a, "unexpected argument \"%s\"", a.pos[0]);
 
     jx_err_clear(&err);
     enum jx_status s = jx_store_open(db, true, &st, &err);

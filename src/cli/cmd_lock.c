@@ -33,8 +33,8 @@ int jx_cmd_lock(int argc, char **argv)
     if (!db || !per)
         return jx_args_usage_error(&a, "--db and --period are required");
     jx_err_clear(&err);
-    if (jx_period_parse(per, strlen(per), &period, &err))
-        return jx_args_usage_error(&a, "%s", err.msg);
+    if (jx_args_period(&a, "period", &period))
+        return 1;
     if (!(s = jx_store_open(db, false, &st, &err)) && !(s = jx_store_check_schema(st, &err)))
         s = jx_store_lock_period(st, per, jx_args_get(&a, "user"), &err);
     jx_store_close(st);

@@ -17,7 +17,8 @@ int jx_cmd_plan(int argc, char **argv)
                         .summary = "check: load and check plan files, report the first problem "
                                    "of each with its line.\nvars: list the built-in variables "
                                    "formulas may use.",
-                        .opts = opts};
+                        .opts = opts,
+                        .positional = true};
     struct jx_err err;
     int rc = jx_args_parse(&a, argc, argv), worst = 0;
     if (rc || a.help)

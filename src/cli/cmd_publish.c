@@ -206,11 +206,9 @@ int jx_cmd_publish(int argc, char **argv)
     bool status = jx_args_get(&a, "status") != NULL;
     if (!db || !per)
         return jx_args_usage_error(&a, "--db and --period are required");
-    if (a.npos)
-        return jx_args_usage_error(&a, "unexpected argument \"%s\"", a.pos[0]);
     jx_err_clear(&err);
-    if (jx_period_parse(per, strlen(per), &period, &err))
-        return jx_args_usage_error(&a, "%s", err.msg);
+    if (jx_args_period(&a, "period", &period))
+        return 1;
     static const char *const publish_only[] = {"user", "at", "appeal-days", "answer-days",
                                                "interview-days"};
     for (size_t i = 0; i < sizeof publish_only / sizeof publish_only[0]; i++)

@@ -48,13 +48,11 @@ int jx_cmd_results(int argc, char **argv)
                *f = jx_args_get(&a, "format");
     if (!db || !per)
         return jx_args_usage_error(&a, "--db and --period are required");
-    if (a.npos)
-        return jx_args_usage_error(&a, "unexpected argument \"%s\"", a.pos[0]);
     if (f && !jx_format_parse(f, &fmt))
         return jx_args_usage_error(&a, "--format must be table, json or csv");
     jx_err_clear(&err);
-    if (jx_period_parse(per, strlen(per), &period, &err))
-        return jx_args_usage_error(&a, "%s", err.msg);
+    if (jx_args_period(&a, "period", &period))
+        return 1;
     if (!(s = jx_store_open(db, false, &st, &err)) && !(s = jx_store_check_schema(st, &err)) &&
         !(s = jx_store_get_run(st, per, NULL, &rec, &err)) &&
         !(s = jx_cli_show_versions(st, per, NULL, &rec, &err)))

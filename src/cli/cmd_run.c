@@ -65,13 +65,11 @@ int jx_cmd_run(int argc, char **argv)
                *f = jx_args_get(&a, "format"), *user = jx_args_get(&a, "user");
     if (!db || !per || !opts[1].count)
         return jx_args_usage_error(&a, "--db, --plan and --period are required");
-    if (a.npos)
-        return jx_args_usage_error(&a, "unexpected argument \"%s\"", a.pos[0]);
     if (f && !jx_format_parse(f, &fmt))
         return jx_args_usage_error(&a, "--format must be table, json or csv");
     jx_err_clear(&err);
-    if (jx_period_parse(per, strlen(per), &period, &err))
-        return jx_args_usage_error(&a, "%s", err.msg);
+    if (jx_args_period(&a, "period", &period))
+        return 1;
     jx_calendar_init(&cal);
     if ((s = jx_calendar_load_builtin(&cal, &err)))
         goto done;
