@@ -93,7 +93,7 @@ char *jx_arena_strndup(struct jx_arena *a, const char *s, size_t len)
 char *jx_arena_printf(struct jx_arena *a, const char *fmt, ...)
 {
     va_list ap;
-    char small[256];
+    char small[1024];
     va_start(ap, fmt);
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);

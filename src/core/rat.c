@@ -363,14 +363,25 @@ enum round_mode { HALF_UP, FLOOR, CEIL };
  */
 static void split(struct jx_rat x, int digits, enum round_mode mode, u128 *whole, uint64_t *frac)
 {
-    u128 u = uabs(x.num), d = (u128)x.den;
-    u128 q = u / d, r = u % d;
+    u128 u = uabs(x.num), d = (u128)x.den, q, r;
     uint64_t f = 0, p = (uint64_t)pow10_tab[digits];
+    if (u <= UINT64_MAX && d <= UINT64_MAX) { /* the common case, without 128-bit division */
+        q = (uint64_t)u / (uint64_t)d;
+        r = (uint64_t)u % (uint64_t)d;
+    } else {
+        q = u / d;
+        r = u % d;
+    }
     if (digits > 0 && r != 0) {
         if (r <= U128_MAX / p) {
             u128 t = r * p;
-            f = (uint64_t)(t / d);
-            r = t % d;
+            if (t <= UINT64_MAX && d <= UINT64_MAX) {
+                f = (uint64_t)t / (uint64_t)d;
+                r = (uint64_t)t % (uint64_t)d;
+            } else {
+                f = (uint64_t)(t / d);
+                r = t % d;
+            }
         } else {
             for (int i = 0; i < digits; i++) {
                 /* 10r / d and 10r % d by ten additions: r < d < 2^127, so no overflow. */
@@ -495,10 +506,15 @@ char *jx_rat_format(struct jx_rat x, int digits, char *buf)
     split(x, digits, HALF_UP, &whole, &frac);
     if (x.num < 0 && (whole != 0 || frac != 0))
         buf[n++] = '-';
-    do {
+    while (whole > UINT64_MAX) { /* 128-bit division only for the digits that need it */
         tmp[--i] = (char)('0' + (int)(whole % 10));
         whole /= 10;
-    } while (whole != 0);
+    }
+    uint64_t w = (uint64_t)whole;
+    do {
+        tmp[--i] = (char)('0' + (int)(w % 10));
+        w /= 10;
+    } while (w != 0);
     memcpy(buf + n, tmp + i, sizeof tmp - i);
     n += sizeof tmp - i;
     if (digits > 0) {

@@ -878,20 +878,13 @@ static const char *formula_used(struct person_eval *e, const struct jx_plan_form
 /* "formula  [a=1, b=2]" for the trace, the formula on one line. */
 static const char *formula_detail(struct person_eval *e, const struct jx_plan_formula *f)
 {
-    char used[1024], src[1024];
-    size_t n = 0;
+    char used[1024];
     struct used_ctx u = {e, used, 0, sizeof used};
     used[0] = '\0';
-    for (const char *p = f->src; *p && n + 1 < sizeof src; p++) {
-        bool space = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
-        if (space && (n == 0 || src[n - 1] == ' '))
-            continue;
-        src[n++] = space ? ' ' : *p;
-    }
-    src[n] = '\0';
     jx_expr_deps(f->expr, describe_slot, &u);
-    return jx_arena_printf(e->c->arena, "%s%s%s%s", src, u.len ? "  [" : "", used,
-                           u.len ? "]" : "");
+    if (!u.len)
+        return f->line_src;
+    return jx_arena_printf(e->c->arena, "%s  [%s]", f->line_src, used);
 }
 
 /*

@@ -200,6 +200,21 @@ static enum jx_status compile(struct loader *l, yaml_node_t *n, const char *name
         return oom(l);
     f->name = name;
     f->src = src;
+    /* the formula on one line, for traces */
+    char *one = jx_arena_alloc(l->arena, strlen(src) + 1);
+    if (!one)
+        return oom(l);
+    size_t w = 0;
+    for (const char *p = src; *p; p++) {
+        bool space = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
+        if (space && (w == 0 || one[w - 1] == ' '))
+            continue;
+        one[w++] = space ? ' ' : *p;
+    }
+    while (w > 0 && one[w - 1] == ' ')
+        w--;
+    one[w] = '\0';
+    f->line_src = one;
     f->line = (int)n->start_mark.line + 1;
     f->slot = -1;
     jx_err_clear(&e);

@@ -31,6 +31,7 @@ enum jx_plan_period { JX_PP_MONTH, JX_PP_QUARTER, JX_PP_YEAR, JX_PP_ANY };
 struct jx_plan_formula {
     const char *name;
     const char *src;
+    const char *line_src; /* src on one line (runs of white space as one space), for traces */
     struct jx_expr *expr;
     int line;
     int slot; /* where its value goes, -1 for pay components and flags */
