@@ -95,6 +95,50 @@ static json_t *metrics_json(const struct jx_ticket_metrics *m)
     return o;
 }
 
+/* The summary by category and cause: {"service": {"attitude": 2, "": 1}, ...}. */
+static json_t *causes_json(const struct jx_data *d, const struct jx_sla_output *o)
+{
+    json_t *by = json_object();
+    for (size_t k = 0; k < o->n; k++) {
+        uint32_t i = o->tickets[k].row;
+        const char *cat = category_names[d->complaints.category[i] % 5];
+        const char *cause = d->complaints.cause[i][0] ? d->complaints.cause[i] : "unknown";
+        json_t *c = json_object_get(by, cat);
+        if (!c) {
+            c = json_object();
+            json_object_set_new(by, cat, c);
+        }
+        json_object_set_new(c, cause,
+                            json_integer(json_integer_value(json_object_get(c, cause)) + 1));
+    }
+    return by;
+}
+
+/*
+ * Metrics per owner (person) or per team (the owner's unit): an object
+ * keyed by id, in id order.
+ */
+static json_t *groups_json(const struct jx_data *d, const struct jx_sla_output *o, bool by_unit)
+{
+    size_t ng = by_unit ? d->units.n : d->people.n;
+    struct jx_ticket_metrics *m = calloc(ng ? ng : 1, sizeof *m);
+    json_t *out = json_object();
+    if (!m)
+        return out;
+    for (size_t k = 0; k < o->n; k++) {
+        int32_t p = d->complaints.person[o->tickets[k].row];
+        int32_t g = p < 0 ? -1 : by_unit ? d->people.unit[p] : p;
+        if (g >= 0)
+            jx_sla_count(&m[g], &d->complaints, &o->tickets[k]);
+    }
+    for (size_t g = 0; g < ng; g++)
+        if (m[g].opened)
+            json_object_set_new(out, by_unit ? d->units.id[g] : d->people.id[g],
+                                metrics_json(&m[g]));
+    free(m);
+    return out;
+}
+
 /* One ticket as JSON. */
 static json_t *ticket_json(const struct jx_data *d, const struct jx_ticket *t)
 {
@@ -127,6 +171,36 @@ static json_t *ticket_json(const struct jx_data *d, const struct jx_ticket *t)
     return o;
 }
 
+/* One line of metrics. */
+static void print_metrics(json_t *m)
+{
+    json_t *csat = json_object_get(m, "csat"), *nps = json_object_get(m, "nps");
+    printf("complaints %lld, breached %lld; 1-hour response %s, 24-hour resolution %s, care %s, "
+           "recovery %s; CSAT %s, NPS %s\n",
+           (long long)json_integer_value(json_object_get(m, "complaints")),
+           (long long)json_integer_value(json_object_get(m, "breached")),
+           json_string_value(json_object_get(m, "response_1h_rate")),
+           json_string_value(json_object_get(m, "resolution_24h_rate")),
+           json_string_value(json_object_get(m, "care_rate")),
+           json_string_value(json_object_get(m, "recovery_rate")),
+           json_is_string(csat) ? json_string_value(csat) : "-",
+           json_is_string(nps) ? json_string_value(nps) : "-");
+}
+
+/* The summary by category and cause, one line a category. */
+static void print_causes(json_t *by)
+{
+    const char *cat, *cause;
+    json_t *c, *n;
+    json_object_foreach(by, cat, c)
+    {
+        printf("  %s:", cat);
+        json_object_foreach(c, cause, n)
+            printf(" %s %lld", cause, (long long)json_integer_value(n));
+        putchar('\n');
+    }
+}
+
 /* The table: one line a ticket, overdue first, then the metrics. */
 static void print_table(const struct jx_data *d, const char *period, const char *asof,
                         const struct jx_sla_output *o, json_t *metrics)
@@ -151,20 +225,7 @@ static void print_table(const struct jx_data *d, const char *period, const char 
                c->person[i] >= 0 ? d->people.id[c->person[i]] : "-",
                t->escalate_to >= 0 ? d->people.id[t->escalate_to] : "-", br[0] ? br : "-");
     }
-    printf("complaints %lld, breached %lld; 1-hour response %s, 24-hour resolution %s, care %s, "
-           "recovery %s; CSAT %s, NPS %s\n",
-           (long long)json_integer_value(json_object_get(metrics, "complaints")),
-           (long long)json_integer_value(json_object_get(metrics, "breached")),
-           json_string_value(json_object_get(metrics, "response_1h_rate")),
-           json_string_value(json_object_get(metrics, "resolution_24h_rate")),
-           json_string_value(json_object_get(metrics, "care_rate")),
-           json_string_value(json_object_get(metrics, "recovery_rate")),
-           json_is_string(json_object_get(metrics, "csat"))
-               ? json_string_value(json_object_get(metrics, "csat"))
-               : "-",
-           json_is_string(json_object_get(metrics, "nps"))
-               ? json_string_value(json_object_get(metrics, "nps"))
-               : "-");
+    print_metrics(metrics);
 }
 
 /* Milliseconds on the monotonic clock. */
@@ -184,11 +245,12 @@ int jx_cmd_complaints(int argc, char **argv)
         {.name = "now",
          .arg = "TIME",
          .help = "judge open tickets as of this time, YYYY-MM-DD HH:MM (default: now)"},
+        {.name = "by", .arg = "WHAT", .help = "also the metrics per person or per unit (team)"},
         {.name = "timing", .help = "print the time of each stage (load, SLA, print) to stderr"},
         {0},
     };
     struct jx_args a = {.cmd = "complaints",
-                        .usage = "--db PATH --period P [--format table|json] [--now TIME]",
+                        .usage = "--db PATH --period P [--format table|json] [--now TIME] [--by person|unit]",
                         .summary = "The complaint tickets opened in the period with their "
                                    "response and resolution deadlines (working days,\n调休 "
                                    "included), breaches and escalation, and the period's "
@@ -211,6 +273,9 @@ int jx_cmd_complaints(int argc, char **argv)
         return jx_args_usage_error(&a, "--db and --period are required");
     if (f && strcmp(f, "table") && strcmp(f, "json"))
         return jx_args_usage_error(&a, "--format must be table or json");
+    const char *by = jx_args_get(&a, "by");
+    if (by && strcmp(by, "person") && strcmp(by, "unit"))
+        return jx_args_usage_error(&a, "--by must be person or unit");
     jx_err_clear(&err);
     if (jx_args_period(&a, "period", &period))
         return 1;
@@ -224,6 +289,8 @@ int jx_cmd_complaints(int argc, char **argv)
         t2 = now_ms();
         char pbuf[JX_PERIOD_BUFSZ], asof[JX_TIME_BUFSZ];
         json_t *metrics = metrics_json(&o.m);
+        json_object_set_new(metrics, "by_category_and_cause", causes_json(&data, &o));
+        json_t *groups = by ? groups_json(&data, &o, !strcmp(by, "unit")) : NULL;
         jx_period_format(&period, pbuf);
         jx_time_format(now, asof);
         if (f && !strcmp(f, "json")) {
@@ -234,6 +301,8 @@ int jx_cmd_complaints(int argc, char **argv)
                 json_array_append_new(list, ticket_json(&data, &o.tickets[k]));
             json_object_set_new(root, "tickets", list);
             json_object_set(root, "metrics", metrics);
+            if (groups)
+                json_object_set(root, !strcmp(by, "unit") ? "by_unit" : "by_person", groups);
             char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
             if (text)
                 puts(text);
@@ -241,7 +310,16 @@ int jx_cmd_complaints(int argc, char **argv)
             json_decref(root);
         } else {
             print_table(&data, pbuf, asof, &o, metrics);
+            print_causes(json_object_get(metrics, "by_category_and_cause"));
+            const char *key;
+            json_t *g;
+            json_object_foreach(groups, key, g)
+            {
+                printf("%s %s: ", !strcmp(by, "unit") ? "unit" : "person", key);
+                print_metrics(g);
+            }
         }
+        json_decref(groups);
         json_decref(metrics);
         if (jx_args_get(&a, "timing"))
             fprintf(stderr, "timing: load %.1f ms (%zu complaints), sla %.1f ms (%zu tickets), "

@@ -125,6 +125,7 @@ struct jx_complaints {       /* sorted by id */
     uint8_t *severity;        /* enum jx_severity */
     int64_t *opened, *responded, *resolved, *followed_up; /* minutes (core/date.h), JX_NO_TIME */
     uint8_t *csat;            /* 1..5, 0 when none */
+    const char **cause;       /* "" when none */
 };
 
 struct jx_violations {

@@ -42,6 +42,26 @@ static int ticket_cmp(const void *a, const void *b, void *arg)
     return strcmp(c->id[x->row], c->id[y->row]);
 }
 
+void jx_sla_count(struct jx_ticket_metrics *m, const struct jx_complaints *c,
+                  const struct jx_ticket *t)
+{
+    uint32_t i = t->row;
+    int64_t opened = c->opened[i], responded = c->responded[i], resolved = c->resolved[i];
+    m->opened++;
+    m->by_severity[c->severity[i] % 3]++;
+    m->by_category[c->category[i] % 5]++;
+    m->responded_1h += responded != JX_NO_TIME && responded - opened <= 60;
+    m->resolved_24h += resolved != JX_NO_TIME && resolved - opened <= 24 * 60;
+    m->cared += c->followed_up[i] != JX_NO_TIME;
+    m->breached += t->response_breached || t->resolution_breached;
+    if (c->csat[i]) {
+        m->rated++;
+        m->csat_sum += c->csat[i];
+        m->promoters += c->csat[i] == 5;
+        m->detractors += c->csat[i] <= 3;
+    }
+}
+
 enum jx_status jx_sla_compute(const struct jx_data *d, const struct jx_calendar *cal,
                               const struct jx_period *p, int64_t now, struct jx_sla_output *out,
                               struct jx_err *err)
@@ -91,20 +111,7 @@ enum jx_status jx_sla_compute(const struct jx_data *d, const struct jx_calendar 
         t->revisit_due = c->csat[i] && c->csat[i] <= 3 && after != JX_NO_TIME ? after + 24 * 60
                                                                               : JX_NO_TIME;
 
-        struct jx_ticket_metrics *m = &out->m;
-        m->opened++;
-        m->by_severity[sev]++;
-        m->by_category[c->category[i] % 5]++;
-        m->responded_1h += responded != JX_NO_TIME && responded - opened <= 60;
-        m->resolved_24h += resolved != JX_NO_TIME && resolved - opened <= 24 * 60;
-        m->cared += c->followed_up[i] != JX_NO_TIME;
-        m->breached += t->response_breached || t->resolution_breached;
-        if (c->csat[i]) {
-            m->rated++;
-            m->csat_sum += c->csat[i];
-            m->promoters += c->csat[i] == 5;
-            m->detractors += c->csat[i] <= 3;
-        }
+        jx_sla_count(&out->m, c, t);
     }
     if (out->n > 1)
         qsort_r(out->tickets, out->n, sizeof *out->tickets, ticket_cmp, (void *)c);

@@ -45,6 +45,10 @@ struct jx_sla_output {
     struct jx_ticket_metrics m;
 };
 
+/* Add ticket t (of data's complaints c) to the metrics m. */
+void jx_sla_count(struct jx_ticket_metrics *m, const struct jx_complaints *c,
+                  const struct jx_ticket *t);
+
 /*
  * Check every ticket opened in period p as of time now.  The caller frees
  * out->tickets with free().  Fails when a deadline falls outside the years

@@ -135,6 +135,7 @@ static const struct jx_column complaints[] = {
     {"resolved_at", JX_T_TIME, false, NULL, N, "解决时间", false},
     {"followed_up_at", JX_T_TIME, false, NULL, N, "回访时间", false},
     {"csat", JX_T_INT, false, NULL, N, "满意度", false},
+    {"cause", JX_T_ID, false, NULL, N, "原因|投诉原因", false},
 };
 
 static const struct jx_column events[] = {

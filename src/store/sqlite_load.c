@@ -552,15 +552,16 @@ static enum jx_status load_complaints(struct loader *l)
     ALLOC(c->resolved, n);
     ALLOC(c->followed_up, n);
     ALLOC(c->csat, n);
+    ALLOC(c->cause, n);
     if ((st = prep(l,
                    "SELECT id,customer_id,person_id,category,severity,opened_at,responded_at,"
-                   "resolved_at,followed_up_at,csat FROM complaints ORDER BY id",
+                   "resolved_at,followed_up_at,csat,cause FROM complaints ORDER BY id",
                    &q)))
         return st;
     while (c->n < n && sqlite3_step(q) == SQLITE_ROW) {
         size_t i = c->n;
         hash_row(l, q);
-        if (!(c->id[i] = text(l, q, 0))) {
+        if (!(c->id[i] = text(l, q, 0)) || !(c->cause[i] = text(l, q, 10))) {
             sqlite3_finalize(q);
             return oom(l);
         }
