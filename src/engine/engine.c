@@ -893,6 +893,17 @@ static const char *formula_detail(struct person_eval *e, const struct jx_plan_fo
  * rate), to date = pre x min(revenue - returns, collected) / revenue, and
  * payable = round_fen((to date at E - to date at S) x multiplier).
  */
+/* x x 10^9 as an integer, when that is exact (a decimal rate such as 15%); else false. */
+static bool rat_e9(struct jx_rat x, int64_t *out)
+{
+    __int128 v;
+    if (x.den <= 0 || (__int128)S9 % x.den != 0 ||
+        __builtin_mul_overflow(x.num, (__int128)S9 / x.den, &v) || v > INT64_MAX || v < -INT64_MAX)
+        return false;
+    *out = (int64_t)v;
+    return true;
+}
+
 /* Whether person p's commission lines each get a trace line in this run. */
 static bool lines_traced(const struct ctx *c, int32_t p)
 {
@@ -913,6 +924,8 @@ static enum jx_status run_commission(struct person_eval *e)
         (st = eval(e, &pl->commission_excess_rate, &excess_default)) ||
         (st = eval(e, &pl->commission_multiplier, &mult)))
         return st;
+    int64_t br9 = 0, erd9 = 0;
+    bool br_ok = rat_e9(base_rate, &br9), erd_ok = rat_e9(excess_default, &erd9);
     const char *src = source_of(e, pl->commission_line);
     for (uint32_t j = c->credit0[e->p]; j < c->credit0[e->p] + c->ncredits[e->p]; j++) {
         int32_t k = c->credits[j].contract;
@@ -943,6 +956,8 @@ static enum jx_status run_commission(struct person_eval *e)
         }
         struct jx_rat net = jx_rat_make(S9 - d->contracts.retention[k], S9);
         struct jx_rat share = jx_rat_make(c->credits[j].share, S9);
+        int64_t er9 = d->contracts.excess_rate[k] >= 0 ? d->contracts.excess_rate[k] : erd9;
+        bool fast = br_ok && (d->contracts.excess_rate[k] >= 0 || erd_ok);
         bool concession = d->contracts.flags[k] & JX_CF_CONCESSION;
         /*
          * Per contract and credit, the factor every line shares: share x net of
@@ -961,6 +976,30 @@ static enum jx_status run_commission(struct person_eval *e)
             struct jx_rat qty = jx_rat_make(d->lines.quantity[l], S9);
             struct jx_rat v = jx_rat_from_int(0), bpart, xpart, inc;
             int64_t pay;
+            /*
+             * Fast path, exact: decimal rates and a whole quantity make the line's
+             * value an integer v9 (fen x 10^9), and the payable one division:
+             * round(v9 x F.num / (F.den x 10^9)).  Anything else (or a product
+             * beyond 128 bits) takes the rational path below.
+             */
+            __int128 v9, num, den;
+            int64_t q = d->lines.quantity[l];
+            if (fast && q % S9 == 0 && up >= bp &&
+                !__builtin_mul_overflow((__int128)(concession ? up : bp) * br9 +
+                                            (__int128)(concession ? 0 : up - bp) * er9,
+                                        (__int128)(q / S9), &v9) &&
+                !__builtin_mul_overflow(v9, f.num, &num) &&
+                !__builtin_mul_overflow(f.den, (__int128)S9, &den) &&
+                jx_round_div(num, den, &pay)) {
+                if (!jx_money_add(total, pay, &total))
+                    goto overflow;
+                nlines++;
+                if (!lines_traced(c, e->p))
+                    continue;
+                if ((st = jx_rat_div(jx_rat_make(num, den), jx_rat_from_int(100), &inc)))
+                    goto overflow;
+                goto traced;
+            }
             if (up >= bp) {
                 if ((st = jx_rat_mul(jx_rat_make(concession ? up : bp, 100), base_rate, &bpart)))
                     goto overflow;
@@ -979,7 +1018,8 @@ static enum jx_status run_commission(struct person_eval *e)
             nlines++;
             if (!lines_traced(c, e->p))
                 continue;
-            char q[JX_DEC_BUFSZ], a[JX_MONEY_BUFSZ], b[JX_MONEY_BUFSZ], r1[64], r2[64], sh[64],
+        traced:;
+            char qb[JX_DEC_BUFSZ], a[JX_MONEY_BUFSZ], b[JX_MONEY_BUFSZ], r1[64], r2[64], sh[64],
                 nt[64], mu[64], me[JX_MONEY_BUFSZ], ms[JX_MONEY_BUFSZ], rv[JX_MONEY_BUFSZ];
             const char *detail = jx_arena_printf(
                 c->arena,
@@ -987,7 +1027,7 @@ static enum jx_status run_commission(struct person_eval *e)
                 "excess rate %s, share %s; collected to date %s -> %s of revenue %s; "
                 "multiplier %s; payable %s",
                 d->contracts.id[k], l - d->contracts.line0[k] + 1,
-                jx_dec_format_exact(d->lines.quantity[l], q), jx_money_format(up, a),
+                jx_dec_format_exact(d->lines.quantity[l], qb), jx_money_format(up, a),
                 jx_money_format(bp, b), up < bp ? " below base price: 0" : "",
                 concession ? " concession: all at base rate" : "",
                 jx_rat_format(net, 4, nt), jx_rat_format(base_rate, 4, r1),
