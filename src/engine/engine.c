@@ -58,6 +58,17 @@ struct tickets {
 struct ctx {
     const struct jx_run_input *in;
     const struct jx_data *d;
+    /*
+     * Subjects: rows 0..np-1 are the people, then one row per unit (for team
+     * scorecards), then one per agent or distributor.  Every per-person array
+     * below has ns rows.
+     */
+    size_t np, nu, ns;
+    int32_t *agent_row;  /* per customer: its row, or -1 */
+    const char **sid, **sname;
+    int32_t *sunit;      /* the row's unit: a person's, the team itself, an agent's owner's */
+    uint8_t *skind;      /* enum jx_subject */
+    struct tickets *unit_sub; /* per unit: the tickets of the unit and below */
     struct jx_arena *arena;
     struct jx_err *err;
     int32_t start, end, prev_end; /* the period's first and last day, and the day before */
@@ -306,6 +317,100 @@ static enum jx_status first_contracts(struct ctx *c, int32_t **first)
     return JX_OK;
 }
 
+/* The subject rows: people, then units, then agents and distributors. */
+static enum jx_status setup_subjects(struct ctx *c)
+{
+    const struct jx_data *d = c->d;
+    size_t na = 0;
+    c->np = d->people.n;
+    c->nu = d->units.n;
+    NEW(c, c->agent_row, d->customers.n);
+    for (size_t i = 0; i < d->customers.n; i++)
+        c->agent_row[i] =
+            d->customers.kind[i] != JX_CK_CUSTOMER ? (int32_t)(c->np + c->nu + na++) : -1;
+    c->ns = c->np + c->nu + na;
+    NEW(c, c->sid, c->ns);
+    NEW(c, c->sname, c->ns);
+    NEW(c, c->sunit, c->ns);
+    NEW(c, c->skind, c->ns);
+    for (size_t p = 0; p < c->np; p++) {
+        c->sid[p] = d->people.id[p];
+        c->sname[p] = d->people.name[p];
+        c->sunit[p] = d->people.unit[p];
+        c->skind[p] = JX_SUBJECT_PERSON;
+    }
+    for (size_t u = 0; u < c->nu; u++) {
+        c->sid[c->np + u] = d->units.id[u];
+        c->sname[c->np + u] = d->units.name[u];
+        c->sunit[c->np + u] = (int32_t)u;
+        c->skind[c->np + u] = JX_SUBJECT_TEAM;
+    }
+    for (size_t i = 0; i < d->customers.n; i++) {
+        int32_t r = c->agent_row[i];
+        if (r < 0)
+            continue;
+        int32_t owner = d->customers.owner[i];
+        c->sid[r] = d->customers.id[i];
+        c->sname[r] = d->customers.name[i];
+        c->sunit[r] = owner >= 0 ? d->people.unit[owner] : -1;
+        c->skind[r] = JX_SUBJECT_AGENT;
+    }
+    return JX_OK;
+}
+
+/* A contract's figures for the period, credited with share s (10^9) to metrics row m. */
+static void add_credit(const struct ctx *c, __int128 *m, int32_t ki, __int128 s)
+{
+    const struct jx_contracts *k = &c->d->contracts;
+    int64_t rev = k->revenue[ki];
+    if (in_period(c, k->signed_date[ki])) {
+        m[JX_V_REVENUE_SIGNED] += s * rev;
+        m[JX_V_CONTRACTS_SIGNED] += s;
+    }
+    m[JX_V_RETURNS] += s * (c->ret_e[ki] - c->ret_s[ki]);
+    m[JX_V_COLLECTED] += s * (c->col_e[ki] - c->col_s[ki]);
+    if (k->signed_date[ki] <= c->prev_end)
+        m[JX_V_RECEIVABLE_START] += s * (rev - c->ret_s[ki] - c->col_s[ki]);
+    int32_t f = c->full_date[ki];
+    if (in_period(c, f))
+        m[JX_V_SALES_FULLY_COLLECTED] += s * (rev - c->ret_e[ki]);
+    else if (f != JX_NO_DATE && f < c->start)
+        m[JX_V_SALES_FULLY_COLLECTED] -= s * (c->ret_e[ki] - c->ret_s[ki]);
+}
+
+/*
+ * Sales (revenue signed - returns) dated from..to into metric slot of every
+ * row: people by credit share, agents as the customer.
+ */
+static void window_sales(struct ctx *c, int32_t from, int32_t to, int slot)
+{
+    const struct jx_data *d = c->d;
+    const struct jx_contracts *k = &d->contracts;
+    for (size_t ki = 0; ki < k->n; ki++) {
+        if (k->signed_date[ki] < from || k->signed_date[ki] > to)
+            continue;
+        FOR_CREDITS(d, ki, p, s, {
+            if (p >= 0)
+                c->m[p][slot] += (__int128)s * k->revenue[ki];
+        });
+        int32_t a = k->customer[ki] >= 0 ? c->agent_row[k->customer[ki]] : -1;
+        if (a >= 0)
+            c->m[a][slot] += (__int128)S9 * k->revenue[ki];
+    }
+    for (size_t i = 0; i < d->returns.n; i++) {
+        int32_t ki = d->returns.contract[i];
+        if (d->returns.date[i] < from || d->returns.date[i] > to)
+            continue;
+        FOR_CREDITS(d, ki, p, s, {
+            if (p >= 0)
+                c->m[p][slot] -= (__int128)s * d->returns.amount[i];
+        });
+        int32_t a = k->customer[ki] >= 0 ? c->agent_row[k->customer[ki]] : -1;
+        if (a >= 0)
+            c->m[a][slot] -= (__int128)S9 * d->returns.amount[i];
+    }
+}
+
 static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_customer_min)
 {
     const struct jx_data *d = c->d;
@@ -314,9 +419,9 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
     int32_t *first;
     enum jx_status st;
 
-    NEW(c, c->m, np);
-    NEW(c, c->first_signed, np);
-    for (size_t p = 0; p < np; p++)
+    NEW(c, c->m, c->ns);
+    NEW(c, c->first_signed, c->ns);
+    for (size_t p = 0; p < c->ns; p++)
         c->first_signed[p] = JX_NO_DATE;
     if ((st = first_contracts(c, &first)))
         return st;
@@ -325,28 +430,24 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
         __int128 *m = c->m[p];
         for (uint32_t j = c->credit0[p]; j < c->credit0[p] + c->ncredits[p]; j++) {
             int32_t ki = c->credits[j].contract;
-            __int128 s = c->credits[j].share;
-            int64_t rev = k->revenue[ki];
-            bool signed_in = in_period(c, k->signed_date[ki]);
-            if (signed_in) {
-                m[JX_V_REVENUE_SIGNED] += s * rev;
-                m[JX_V_CONTRACTS_SIGNED] += s;
-            }
-            m[JX_V_RETURNS] += s * (c->ret_e[ki] - c->ret_s[ki]);
-            m[JX_V_COLLECTED] += s * (c->col_e[ki] - c->col_s[ki]);
-            if (k->signed_date[ki] <= c->prev_end)
-                m[JX_V_RECEIVABLE_START] += s * (rev - c->ret_s[ki] - c->col_s[ki]);
-            int32_t f = c->full_date[ki];
-            if (in_period(c, f))
-                m[JX_V_SALES_FULLY_COLLECTED] += s * (rev - c->ret_e[ki]);
-            else if (f != JX_NO_DATE && f < c->start)
-                m[JX_V_SALES_FULLY_COLLECTED] -= s * (c->ret_e[ki] - c->ret_s[ki]);
+            add_credit(c, m, ki, c->credits[j].share);
             if (k->signed_date[ki] >= d->people.hire_date[p] &&
                 k->signed_date[ki] <= c->end &&
                 (c->first_signed[p] == JX_NO_DATE || k->signed_date[ki] < c->first_signed[p]))
                 c->first_signed[p] = k->signed_date[ki];
         }
         m[JX_V_SALES] = m[JX_V_REVENUE_SIGNED] - m[JX_V_RETURNS];
+    }
+    /* Agents and distributors: the contracts they are the customer of. */
+    for (size_t ki = 0; ki < k->n; ki++) {
+        int32_t a = k->customer[ki] >= 0 ? c->agent_row[k->customer[ki]] : -1;
+        if (a >= 0)
+            add_credit(c, c->m[a], (int32_t)ki, S9);
+    }
+    for (size_t cu = 0; cu < d->customers.n; cu++) {
+        int32_t a = c->agent_row[cu];
+        if (a >= 0)
+            c->m[a][JX_V_SALES] = c->m[a][JX_V_REVENUE_SIGNED] - c->m[a][JX_V_RETURNS];
     }
     /* New customers: credited to the person of the customer's first contract. */
     for (size_t cu = 0; cu < d->customers.n; cu++) {
@@ -360,25 +461,18 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
         if (d->customers.kind[cu] != JX_CK_CUSTOMER && in_period(c, d->customers.signed_date[cu]) &&
             d->customers.owner[cu] >= 0)
             c->m[d->customers.owner[cu]][JX_V_AGENTS_SIGNED] += S9;
-    /* Sales over the 3 months before a monthly period, for the trailing average. */
+    /* Sales over the 3 months before a monthly period, for the trailing average; sales of
+       the previous period and of the same period a year before, for growth. */
     if (c->in->period.kind == JX_PERIOD_MONTH) {
         struct jx_period w = c->in->period;
         for (int i = 0; i < 3; i++)
             w = jx_period_prev(&w);
-        int32_t from = jx_period_first(&w), to = c->prev_end;
-        for (size_t ki = 0; ki < k->n; ki++)
-            if (k->signed_date[ki] >= from && k->signed_date[ki] <= to)
-                FOR_CREDITS(d, ki, p, s, {
-                    if (p >= 0)
-                        c->m[p][JX_V_SALES_TRAILING_AVG] += (__int128)s * k->revenue[ki];
-                });
-        for (size_t i = 0; i < d->returns.n; i++)
-            if (d->returns.date[i] >= from && d->returns.date[i] <= to)
-                FOR_CREDITS(d, d->returns.contract[i], p, s, {
-                    if (p >= 0)
-                        c->m[p][JX_V_SALES_TRAILING_AVG] -= (__int128)s * d->returns.amount[i];
-                });
+        window_sales(c, jx_period_first(&w), c->prev_end, JX_V_SALES_TRAILING_AVG);
     }
+    struct jx_period prev = jx_period_prev(&c->in->period), ly = c->in->period;
+    ly.year--;
+    window_sales(c, jx_period_first(&prev), jx_period_last(&prev), JX_V_SALES_PREV);
+    window_sales(c, jx_period_first(&ly), jx_period_last(&ly), JX_V_SALES_LAST_YEAR);
     /* Team figures: add each person's collected and sales to every manager above. */
     for (size_t p = 0; p < np; p++) {
         c->m[p][JX_V_TEAM_SALES] += c->m[p][JX_V_SALES];
@@ -481,7 +575,7 @@ static enum jx_status compute_conduct(struct ctx *c)
     }
 
     /* Record quality from contacts (domain.md §7). */
-    NEW(c, c->rec, np);
+    NEW(c, c->rec, c->ns);
     const struct jx_contacts *ct = &d->contacts;
     for (size_t i = 0; i < ct->n; i++) {
         int32_t p = ct->person[i];
@@ -500,16 +594,16 @@ static enum jx_status compute_conduct(struct ctx *c)
     }
 
     /* Events arrive ordered by person id, so each person's rows are contiguous. */
-    NEW(c, c->ev0, np);
-    NEW(c, c->nev, np);
+    NEW(c, c->ev0, c->ns);
+    NEW(c, c->nev, c->ns);
     for (size_t i = 0; i < d->events.n; i++) {
         int32_t p = d->events.person[i];
         if (p >= 0 && c->nev[p]++ == 0)
             c->ev0[p] = (uint32_t)i;
     }
 
-    NEW(c, c->tk, np);
-    NEW(c, c->team_tk, np);
+    NEW(c, c->tk, c->ns);
+    NEW(c, c->team_tk, c->ns);
     NEW(c, unit_tk, nu);
     const struct jx_complaints *t = &d->complaints;
     for (size_t i = 0; i < t->n; i++) {
@@ -524,6 +618,9 @@ static enum jx_status compute_conduct(struct ctx *c)
             one.unsatisfied = t->csat[i] <= 3;
         }
         tickets_add(&c->tk[p], &one);
+        int32_t a = t->customer[i] >= 0 ? c->agent_row[t->customer[i]] : -1;
+        if (a >= 0)
+            tickets_add(&c->tk[a], &one); /* a complaint about an agent's business */
         if (d->people.unit[p] >= 0)
             tickets_add(&unit_tk[d->people.unit[p]], &one);
     }
@@ -538,6 +635,7 @@ static enum jx_status compute_conduct(struct ctx *c)
     for (size_t p = 0; p < np; p++)
         if (d->people.unit[p] >= 0)
             c->team_tk[p] = sub[d->people.unit[p]];
+    c->unit_sub = sub;
 
     /* Customers served: a contract credited signed in P, or a payment in P on one. */
     const struct jx_contracts *k = &d->contracts;
@@ -546,7 +644,7 @@ static enum jx_status compute_conduct(struct ctx *c)
     for (size_t i = 0; i < d->payments.n; i++)
         if (in_period(c, d->payments.date[i]))
             paid_in[d->payments.contract[i]] = 1;
-    NEW(c, c->served, np);
+    NEW(c, c->served, c->ns);
     NEW(c, stamp, d->customers.n);
     for (size_t p = 0; p < np; p++) {
         for (uint32_t j = c->credit0[p]; j < c->credit0[p] + c->ncredits[p]; j++) {
@@ -559,6 +657,43 @@ static enum jx_status compute_conduct(struct ctx *c)
             }
         }
         c->m[p][JX_V_COMPLAINTS] = (__int128)c->tk[p].opened * S9;
+    }
+    /* An agent is itself the customer served when it signed or paid in the period. */
+    for (size_t ki = 0; ki < k->n; ki++) {
+        int32_t a = k->customer[ki] >= 0 ? c->agent_row[k->customer[ki]] : -1;
+        if (a >= 0 && (in_period(c, k->signed_date[ki]) || paid_in[ki]))
+            c->served[a] = 1;
+    }
+    for (size_t r = c->np + c->nu; r < c->ns; r++)
+        c->m[r][JX_V_COMPLAINTS] = (__int128)c->tk[r].opened * S9;
+    return JX_OK;
+}
+
+/*
+ * Team rows: each unit sums the rows of everyone in it and below it (its
+ * tickets are the unit's subtree's).  Customers served are summed, so one
+ * served by two members counts twice.
+ */
+static enum jx_status aggregate_units(struct ctx *c)
+{
+    const struct jx_data *d = c->d;
+    for (size_t p = 0; p < c->np; p++) {
+        int depth = 0;
+        for (int32_t u = d->people.unit[p]; u >= 0 && depth < 64; u = d->units.parent[u], depth++) {
+            size_t r = c->np + (size_t)u;
+            for (int v = 0; v < JX_V_COUNT; v++)
+                c->m[r][v] += c->m[p][v];
+            c->served[r] += c->served[p];
+            for (int i = 0; i < 4; i++)
+                c->rec[r][i] += c->rec[p][i];
+        }
+    }
+    for (size_t u = 0; u < c->nu; u++) {
+        size_t r = c->np + u;
+        c->tk[r] = c->team_tk[r] = c->unit_sub[u];
+        c->m[r][JX_V_TEAM_SALES] = c->m[r][JX_V_SALES];
+        c->m[r][JX_V_TEAM_COLLECTED] = c->m[r][JX_V_COLLECTED];
+        c->m[r][JX_V_COMPLAINTS] = (__int128)c->tk[r].opened * S9;
     }
     return JX_OK;
 }
@@ -574,16 +709,20 @@ static enum jx_status index_period_rows(struct ctx *c)
 {
     const struct jx_data *d = c->d;
     size_t np = d->people.n;
-    NEW(c, c->rating0, np);
-    NEW(c, c->nratings, np);
+    NEW(c, c->rating0, c->ns);
+    NEW(c, c->nratings, c->ns);
     NEW(c, c->rating_idx, d->ratings.n);
-    NEW(c, c->target0, np);
-    NEW(c, c->ntargets, np);
+    NEW(c, c->target0, c->ns);
+    NEW(c, c->ntargets, c->ns);
     NEW(c, c->target_idx, d->targets.n);
     jx_strmap_init(&c->people_ids);
     for (size_t p = 0; p < np; p++)
         if (jx_strmap_put(&c->people_ids, d->people.id[p], strlen(d->people.id[p]), (int32_t)p,
                           NULL) < 0)
+            return oom(c);
+    /* Units and agents take ratings and targets too (an id of a person wins). */
+    for (size_t r = np; r < c->ns; r++)
+        if (jx_strmap_put(&c->people_ids, c->sid[r], strlen(c->sid[r]), (int32_t)r, NULL) < 0)
             return oom(c);
     /* The rows are sorted by subject, so each person's rows are contiguous. */
     size_t nr = 0, nt = 0;
@@ -747,19 +886,23 @@ static void fill_inputs(struct person_eval *e)
     struct jx_rat *v = e->vars;
     for (int i = 0; i < JX_V_COUNT; i++)
         v[i] = jx_rat_from_int(0);
-    v[JX_V_BASE_SALARY] = jx_rat_make(pp->base_salary[p], 100);
-    v[JX_V_ALLOWANCE] = jx_rat_make(pp->allowance[p], 100);
-    v[JX_V_IS_REP] = jx_rat_from_int(pp->role[p] == JX_ROLE_REP);
-    v[JX_V_IS_MANAGER] = jx_rat_from_int(pp->role[p] == JX_ROLE_MANAGER);
-    v[JX_V_IS_DIRECTOR] = jx_rat_from_int(pp->role[p] == JX_ROLE_DIRECTOR);
-    v[JX_V_IS_ENGINEER] = jx_rat_from_int(pp->role[p] == JX_ROLE_ENGINEER);
-    v[JX_V_ON_PROBATION] = jx_rat_from_int(pp->status[p] == JX_PS_PROBATION);
-    int mos = pp->hire_date[p] == JX_NO_DATE || pp->hire_date[p] > c->end
-                  ? 0
-                  : months_between(pp->hire_date[p], c->end) + 1;
-    v[JX_V_MONTHS_OF_SERVICE] = jx_rat_from_int(mos);
-    v[JX_V_BUSINESS_SINCE_HIRE] = jx_rat_from_int(c->first_signed[p] != JX_NO_DATE);
-    v[JX_V_CARRY_IN] = jx_rat_make(c->in->carry_in ? c->in->carry_in[p] : 0, 100);
+    if ((size_t)p < c->np) { /* a person (teams and agents have none of this) */
+        v[JX_V_BASE_SALARY] = jx_rat_make(pp->base_salary[p], 100);
+        v[JX_V_ALLOWANCE] = jx_rat_make(pp->allowance[p], 100);
+        v[JX_V_IS_REP] = jx_rat_from_int(pp->role[p] == JX_ROLE_REP);
+        v[JX_V_IS_MANAGER] = jx_rat_from_int(pp->role[p] == JX_ROLE_MANAGER);
+        v[JX_V_IS_DIRECTOR] = jx_rat_from_int(pp->role[p] == JX_ROLE_DIRECTOR);
+        v[JX_V_IS_ENGINEER] = jx_rat_from_int(pp->role[p] == JX_ROLE_ENGINEER);
+        v[JX_V_ON_PROBATION] = jx_rat_from_int(pp->status[p] == JX_PS_PROBATION);
+        int mos = pp->hire_date[p] == JX_NO_DATE || pp->hire_date[p] > c->end
+                      ? 0
+                      : months_between(pp->hire_date[p], c->end) + 1;
+        v[JX_V_MONTHS_OF_SERVICE] = jx_rat_from_int(mos);
+        v[JX_V_BUSINESS_SINCE_HIRE] = jx_rat_from_int(c->first_signed[p] != JX_NO_DATE);
+        v[JX_V_CARRY_IN] = jx_rat_make(c->in->carry_in ? c->in->carry_in[p] : 0, 100);
+    }
+    v[JX_V_IS_TEAM] = jx_rat_from_int(c->skind[p] == JX_SUBJECT_TEAM);
+    v[JX_V_IS_AGENT] = jx_rat_from_int(c->skind[p] == JX_SUBJECT_AGENT);
     v[JX_V_PERIOD_IS_MONTH] = jx_rat_from_int(c->in->period.kind == JX_PERIOD_MONTH);
     v[JX_V_PERIOD_IS_QUARTER] = jx_rat_from_int(c->in->period.kind == JX_PERIOD_QUARTER);
     v[JX_V_PERIOD_IS_YEAR] = jx_rat_from_int(c->in->period.kind == JX_PERIOD_YEAR);
@@ -803,6 +946,16 @@ static void fill_inputs(struct person_eval *e)
     v[JX_V_MEDIUM_VIOLATION_POINTS] = metric_rat(c->m[p][JX_V_MEDIUM_VIOLATION_POINTS], false);
     v[JX_V_SALES_TRAILING_AVG] =
         jx_rat_make(c->m[p][JX_V_SALES_TRAILING_AVG], (__int128)S9 * 100 * 3);
+    v[JX_V_SALES_PREV] = metric_rat(c->m[p][JX_V_SALES_PREV], true);
+    v[JX_V_SALES_LAST_YEAR] = metric_rat(c->m[p][JX_V_SALES_LAST_YEAR], true);
+    __int128 sales = c->m[p][JX_V_SALES];
+    v[JX_V_GROWTH_QOQ] = c->m[p][JX_V_SALES_PREV] > 0
+                             ? jx_rat_make(sales - c->m[p][JX_V_SALES_PREV], c->m[p][JX_V_SALES_PREV])
+                             : jx_rat_from_int(0);
+    v[JX_V_GROWTH_YOY] =
+        c->m[p][JX_V_SALES_LAST_YEAR] > 0
+            ? jx_rat_make(sales - c->m[p][JX_V_SALES_LAST_YEAR], c->m[p][JX_V_SALES_LAST_YEAR])
+            : jx_rat_from_int(0);
 
     for (size_t i = 0; i < e->plan->nparams; i++)
         v[e->plan->params[i].slot] = e->plan->params[i].value;
@@ -833,7 +986,7 @@ static enum jx_status eval(struct person_eval *e, const struct jx_plan_formula *
     jx_err_clear(&ee);
     enum jx_status st = jx_expr_eval(f->expr, &vm, out, &ee);
     if (st) {
-        jx_err_set(e->c->err, st, "person %s: %s: %s", e->c->d->people.id[e->p], f->name, ee.msg);
+        jx_err_set(e->c->err, st, "%s: %s: %s", e->c->sid[e->p], f->name, ee.msg);
         jx_err_at(e->c->err, e->plan->file, f->line, NULL);
     }
     return st;
@@ -1048,7 +1201,7 @@ static enum jx_status run_commission(struct person_eval *e)
                                      lines_traced(c, e->p) ? "" : " (jixiao explain lists them)"),
                      fen_text(c, total), src);
 overflow:
-    jx_err_set(c->err, JX_ERANGE, "person %s: commission out of range", d->people.id[e->p]);
+    jx_err_set(c->err, JX_ERANGE, "%s: commission out of range", c->sid[e->p]);
     return JX_ERANGE;
 }
 
@@ -1088,7 +1241,7 @@ static enum jx_status run_above_price(struct person_eval *e)
             (st = jx_rat_mul(v, jx_rat_make(c->credits[j].share, S9), &v)) ||
             (st = jx_rat_to_fen(v, &pay)) || !jx_money_add(total, pay, &total)) {
             jx_err_set(c->err, JX_ERANGE, "person %s: above-price share out of range",
-                       d->people.id[e->p]);
+                       c->sid[e->p]);
             return JX_ERANGE;
         }
         char a[64], b[64], sh[64];
@@ -1118,7 +1271,7 @@ static enum jx_status add_flag(struct person_eval *e, const char *name)
             return JX_OK;
     if (r->nflags >= JX_FLAGS_MAX)
         return jx_err_set(e->c->err, JX_EINPUT, "person %s: more than %d flags",
-                          e->c->d->people.id[e->p], JX_FLAGS_MAX);
+                          e->c->sid[e->p], JX_FLAGS_MAX);
     r->flags[r->nflags++] = name;
     return JX_OK;
 }
@@ -1141,7 +1294,7 @@ static enum jx_status compute_pay(struct person_eval *e)
         if ((st = eval(e, &pl->pay[i], &v)))
             return st;
         if ((st = jx_rat_to_fen(v, &part[i]))) {
-            jx_err_set(c->err, JX_ERANGE, "person %s: %s out of range", c->d->people.id[e->p],
+            jx_err_set(c->err, JX_ERANGE, "%s: %s out of range", c->sid[e->p],
                        pl->pay[i].name);
             return st;
         }
@@ -1258,7 +1411,7 @@ static const char *const rater_role_name[JX_RATER_ROLES] = {"self",     "superio
 static enum jx_status score_range(struct person_eval *e, const char *what)
 {
     return jx_err_set(e->c->err, JX_ERANGE, "person %s: %s out of range",
-                      e->c->d->people.id[e->p], what);
+                      e->c->sid[e->p], what);
 }
 
 /*
@@ -1518,7 +1671,7 @@ static int rank_cmp(const void *x, const void *y, void *arg)
     if ((k = jx_rat_cmp(sb->final2, sa->final2)) || (k = jx_rat_cmp(sb->kpi2, sa->kpi2)) ||
         (k = jx_rat_cmp(sb->qual2, sa->qual2)))
         return k;
-    return strcmp(c->d->people.id[ea->p], c->d->people.id[eb->p]);
+    return strcmp(c->sid[ea->p], c->sid[eb->p]);
 }
 
 /* The grade of person p in the run k+1 periods back ('S'..'D'), or 0. */
@@ -1623,6 +1776,8 @@ static enum jx_status check_targets(struct ctx *c, const struct jx_plan *pl,
         struct person_eval *e = &pe[g[i]];
         struct jx_rat t;
         const char *src = source_of(e, sc->targets_line);
+        if ((size_t)e->p >= c->np)
+            continue; /* decomposition is about people's targets */
         if (pp->role[e->p] != JX_ROLE_MANAGER) {
             bool has = target_value(c, e->p, sc->member_metric, &t);
             if ((!has || jx_rat_cmp(t, sc->member_min) < 0) &&
@@ -1641,7 +1796,7 @@ static enum jx_status check_targets(struct ctx *c, const struct jx_plan *pl,
             continue;
         for (size_t j = 0; j < n; j++) {
             int32_t q = pe[g[j]].p;
-            if (q != e->p && unit_under(&c->d->units, pp->unit[q], u) &&
+            if (q != e->p && (size_t)q < c->np && unit_under(&c->d->units, pp->unit[q], u) &&
                 target_value(c, q, sc->member_metric, &m) && jx_rat_add(sum, m, &sum))
                 return jx_err_set(c->err, JX_ERANGE, "targets out of range");
         }
@@ -1701,7 +1856,7 @@ static enum jx_status calibrate(struct ctx *c, const struct jx_plan *pl, struct 
                                                     "same final %s as %s, who ranks higher by "
                                                     "KPI, qualitative score or id",
                                                     rat_text(c, s->final2, 2),
-                                                    c->d->people.id[pe[cut].p]),
+                                                    c->sid[pe[cut].p]),
                                     "tie_at_cap", source_of(e, sc->line))))
                     return st;
             }
@@ -1760,12 +1915,12 @@ static enum jx_status calibrate(struct ctx *c, const struct jx_plan *pl, struct 
     NEW(c, seen, nu);
     NEW(c, size, nu);
     for (size_t i = 0; i < n; i++)
-        size[c->d->people.unit[pe[g[i]].p] + 1]++;
+        size[c->sunit[pe[g[i]].p] + 1]++;
     for (size_t i = 0; i < n; i++) {
         struct person_eval *e = &pe[g[i]];
         struct score *s = &c->sc[e->p];
         const char *src = source_of(e, sc->line);
-        int32_t unit = c->d->people.unit[e->p] + 1; /* 0: no unit */
+        int32_t unit = c->sunit[e->p] + 1; /* 0: no unit */
         s->rank = (int)i + 1;
         s->rank_in_unit = ++seen[unit];
         if ((st = add_trace(e, "score.grade_final", "等级", "grade",
@@ -1812,16 +1967,25 @@ static bool applies(const struct ctx *c, const struct jx_plan *pl, const int32_t
                     int32_t p)
 {
     const struct jx_people *pp = &c->d->people;
-    if (pp->status[p] == JX_PS_LEFT)
+    enum jx_subject want = pl->scorecard ? pl->scorecard->subject : JX_SUBJECT_PERSON;
+    if (c->skind[p] != want)
         return false;
-    if (pp->hire_date[p] != JX_NO_DATE && pp->hire_date[p] > c->end)
-        return false;
-    if (pl->roles && !(pl->roles & (1u << pp->role[p])))
+    if (want == JX_SUBJECT_PERSON) {
+        if (pp->status[p] == JX_PS_LEFT)
+            return false;
+        if (pp->hire_date[p] != JX_NO_DATE && pp->hire_date[p] > c->end)
+            return false;
+        if (pl->roles && !(pl->roles & (1u << pp->role[p])))
+            return false;
+    }
+    /* a team subject is a unit of kind team (units.kind: company center division
+       department team) */
+    if (want == JX_SUBJECT_TEAM && c->d->units.kind[p - (int32_t)c->np] != 4)
         return false;
     if (!pl->nunits)
         return true;
     for (size_t i = 0; i < pl->nunits; i++)
-        if (unit_under(&c->d->units, pp->unit[p], units[i]))
+        if (unit_under(&c->d->units, c->sunit[p], units[i]))
             return true;
     return false;
 }
@@ -1851,15 +2015,16 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
     struct jx_rat threshold = jx_rat_from_int(10000);
     if (in->nplans)
         threshold = in->plans[0]->new_customer_threshold;
-    if ((st = scan_contracts(&c)) || (st = build_credits(&c)) ||
+    if ((st = setup_subjects(&c)) || (st = scan_contracts(&c)) || (st = build_credits(&c)) ||
         (st = compute_metrics(&c, &threshold)) || (st = compute_conduct(&c)) ||
-        (st = index_period_rows(&c)))
+        (st = aggregate_units(&c)) || (st = index_period_rows(&c)))
         goto fail;
+    size_t ns = c.ns;
 
     /* Who is paid by which plan, and scored by which scorecard: one of each at most. */
-    const struct jx_plan **pay_of = jx_arena_calloc(c.arena, np ? np : 1, sizeof *pay_of);
-    const struct jx_plan **sc_of = jx_arena_calloc(c.arena, np ? np : 1, sizeof *sc_of);
-    NEW(&c, c.sc, np);
+    const struct jx_plan **pay_of = jx_arena_calloc(c.arena, ns ? ns : 1, sizeof *pay_of);
+    const struct jx_plan **sc_of = jx_arena_calloc(c.arena, ns ? ns : 1, sizeof *sc_of);
+    NEW(&c, c.sc, ns);
     if (!pay_of || !sc_of) {
         st = oom(&c);
         goto fail;
@@ -1884,20 +2049,20 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
         if ((st = plan_units(&c, pl, units)))
             goto fail;
         const struct jx_plan **slot = pl->scorecard ? sc_of : pay_of;
-        for (size_t p = 0; p < np; p++) {
+        for (size_t p = 0; p < ns; p++) {
             if (!applies(&c, pl, units, (int32_t)p))
                 continue;
             if (slot[p]) {
                 st = jx_err_set(err, JX_EINPUT, "%s is %s by two plans, %s and %s: narrow "
                                                 "applies_to",
-                                in->data->people.id[p], pl->scorecard ? "scored" : "paid",
-                                slot[p]->file, pl->file);
+                                c.sid[p], pl->scorecard ? "scored" : "paid", slot[p]->file,
+                                pl->file);
                 goto fail;
             }
             slot[p] = pl;
         }
     }
-    for (size_t p = 0; p < np; p++)
+    for (size_t p = 0; p < ns; p++)
         c.nout += pay_of[p] || sc_of[p];
     out->people = jx_arena_calloc(c.arena, c.nout ? c.nout : 1, sizeof *out->people);
     struct person_eval *pe = jx_arena_calloc(c.arena, c.nout ? c.nout : 1, sizeof *pe);
@@ -1912,12 +2077,22 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
         st = oom(&c);
         goto fail;
     }
-    for (size_t p = 0; p < np; p++) {
+    static const char *const subject_names[] = {"person", "team", "agent"};
+    for (size_t p = 0; p < ns; p++) {
         if (!pay_of[p] && !sc_of[p])
             continue;
         struct jx_person_result *r = &out->people[out->n];
         pe[out->n] = (struct person_eval){.c = &c, .p = (int32_t)p, .vars = vars, .res = r};
-        r->person = (int32_t)p;
+        r->person = p < np ? (int32_t)p : -1;
+        r->subject = subject_names[c.skind[p]];
+        r->id = c.sid[p];
+        r->name = c.sname[p];
+        r->unit_id = c.sunit[p] >= 0 ? in->data->units.id[c.sunit[p]] : NULL;
+        r->key = p < np ? c.sid[p] : jx_arena_printf(c.arena, "%s:%s", r->subject, c.sid[p]);
+        if (!r->key) {
+            st = oom(&c);
+            goto fail;
+        }
         r->plan = pay_of[p] ? pay_of[p]->name : NULL;
         r->scorecard = sc_of[p] ? sc_of[p]->name : NULL;
         out->n++;
@@ -1949,8 +2124,7 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
             r->has_score = true;
             if (jx_rat_to_dec(s->kpi2, &r->kpi) || jx_rat_to_dec(s->qual2, &r->qualitative) ||
                 jx_rat_to_dec(s->final2, &r->final)) {
-                st = jx_err_set(err, JX_ERANGE, "person %s: score out of range",
-                                in->data->people.id[pe[k].p]);
+                st = jx_err_set(err, JX_ERANGE, "%s: score out of range", c.sid[pe[k].p]);
                 goto fail;
             }
             r->grade[0] = grade_letter[s->grade][0];

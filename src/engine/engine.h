@@ -30,7 +30,11 @@ struct jx_trace {
 
 /* What the engine computed for one person. */
 struct jx_person_result {
-    int32_t person;          /* index into data->people */
+    int32_t person;          /* index into data->people; for a team or an agent, -1 */
+    const char *subject;     /* "person", "team" or "agent" */
+    const char *id, *name, *unit_id; /* the subject's (unit_id: a team's own id, an agent's
+                                        owner's unit; NULL when none) */
+    const char *key;         /* the stored key: the id, or "team:ID" / "agent:ID" */
     const char *plan;        /* name of the pay plan that applied, NULL if none */
     const char *scorecard;   /* name of the scorecard plan that scored the person, or NULL */
     bool has_pay;            /* a pay plan applied: the money fields below are meaningful */

@@ -1579,6 +1579,8 @@ static bool own_figures(const struct jx_data *d, const struct jx_run_output *run
             own[d->people.unit[p]].complaints++;
     }
     for (size_t i = 0; run && i < run->n; i++) {
+        if (run->people[i].person < 0)
+            continue; /* a team or agent scored, not paid */
         int32_t u = d->people.unit[run->people[i].person];
         if (u >= 0 && !add_money(&own[u].pay, run->people[i].total))
             return false;

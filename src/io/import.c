@@ -988,12 +988,9 @@ static void check_refs(struct imp *im, long line)
         }
     }
     if (have(im, im->c_subject)) {
-        static const enum jx_kind targets[] = {JX_KIND_PEOPLE, JX_KIND_UNITS};
-        static const enum jx_kind rated[] = {JX_KIND_PEOPLE, JX_KIND_UNITS, JX_KIND_CUSTOMERS};
-        if (im->kind == JX_KIND_TARGETS)
-            check_any(im, line, im->c_subject, targets, 2, "person or unit");
-        else
-            check_any(im, line, im->c_subject, rated, 3, "person, unit or customer");
+        /* people, teams (units) and agent companies (customers) have targets and ratings */
+        static const enum jx_kind subjects[] = {JX_KIND_PEOPLE, JX_KIND_UNITS, JX_KIND_CUSTOMERS};
+        check_any(im, line, im->c_subject, subjects, 3, "person, unit or customer");
     }
     if (have(im, im->c_rater) && have(im, im->c_rater_role)) {
         bool customer = !strcmp(im->v[im->c_rater_role].s, "customer");

@@ -46,12 +46,12 @@ static json_t *score(int64_t v)
 static json_t *person_json(const struct jx_data *d, const struct jx_person_result *r)
 {
     json_t *o = json_object(), *pay = json_object(), *flags = json_array();
-    int32_t p = r->person;
-    json_object_set_new(o, "id", json_string(d->people.id[p]));
-    json_object_set_new(o, "name", json_string(d->people.name[p]));
-    json_object_set_new(o, "unit_id",
-                        d->people.unit[p] >= 0 ? json_string(d->units.id[d->people.unit[p]])
-                                               : json_null());
+    (void)d;
+    json_object_set_new(o, "id", json_string(r->id));
+    json_object_set_new(o, "name", json_string(r->name));
+    json_object_set_new(o, "unit_id", r->unit_id ? json_string(r->unit_id) : json_null());
+    if (r->person < 0) /* a team or an agent company scored by a scorecard */
+        json_object_set_new(o, "subject", json_string(r->subject));
     json_object_set_new(pay, "base", money(r->base));
     json_object_set_new(pay, "commission", money(r->commission));
     json_object_set_new(pay, "bonus", money(r->bonus));
@@ -179,13 +179,13 @@ enum jx_status jx_results_record(const struct jx_data *d, const struct jx_plan *
         const struct jx_person_result *r = &out->people[i];
         json_t *pj = person_json(d, r), *tj = trace_json(r);
         struct jx_run_row *row = &rec->rows[rec->nrows++];
-        row->person_id = d->people.id[r->person];
+        row->person_id = jx_arena_strndup(a, r->key, strlen(r->key)); /* rec owns its strings */
         row->result = pj ? dump(a, pj, JSON_COMPACT) : NULL;
         row->trace = tj ? dump(a, tj, JSON_COMPACT) : NULL;
         row->carry_out = r->carry_out;
         json_decref(pj);
         json_decref(tj);
-        if (!row->result || !row->trace)
+        if (!row->person_id || !row->result || !row->trace)
             goto nomem;
     }
     return JX_OK;

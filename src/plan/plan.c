@@ -744,7 +744,7 @@ static enum jx_status load_sc_targets(struct loader *l, yaml_node_t *n)
 
 static enum jx_status load_scorecard(struct loader *l, yaml_node_t *n)
 {
-    static const char *const keys[] = {"kpi_weight", "qualitative_weight", "item_cap", "kpi",
+    static const char *const keys[] = {"subject", "kpi_weight", "qualitative_weight", "item_cap", "kpi",
                                        "qualitative", "deductions", "grades", "distribution",
                                        "watch", "consequences", "targets", NULL};
     struct jx_plan *p = l->p;
@@ -757,6 +757,16 @@ static enum jx_status load_scorecard(struct loader *l, yaml_node_t *n)
         !(sc->items = jx_arena_calloc(l->arena, 64, sizeof *sc->items)))
         return oom(l);
     sc->line = (int)n->start_mark.line + 1;
+    if ((v = get(l, n, "subject"))) {
+        static const char *const subjects[] = {"person", "team", "agent", NULL};
+        int k = -1;
+        for (int i = 0; subjects[i]; i++)
+            if (scalar_is(v, subjects[i]))
+                k = i;
+        if (k < 0)
+            return failf(l, v, "subject must be person, team or agent");
+        sc->subject = (enum jx_subject)k;
+    }
     sc->kpi_weight = jx_rat_from_frac(7, 10);
     sc->qualitative_weight = jx_rat_from_frac(3, 10);
     sc->item_cap = jx_rat_from_int(120);

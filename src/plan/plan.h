@@ -84,7 +84,11 @@ struct jx_sc_item {
 
 enum jx_grade { JX_GRADE_S, JX_GRADE_A, JX_GRADE_B, JX_GRADE_C, JX_GRADE_D, JX_GRADES };
 
+/* Who a scorecard scores: people, teams (units of kind team) or agent companies. */
+enum jx_subject { JX_SUBJECT_PERSON, JX_SUBJECT_TEAM, JX_SUBJECT_AGENT };
+
 struct jx_scorecard {
+    enum jx_subject subject;
     struct jx_sc_item *items; /* KPI items first, then qualitative ones */
     size_t nitems, nkpi;
     struct jx_rat kpi_weight, qualitative_weight, item_cap;

@@ -151,6 +151,21 @@ const struct jx_var_def jx_vars[JX_V_COUNT] = {
                                  "trailing 3-month average sales",
                                  "the mean of sales over the 3 months before P (monthly runs; "
                                  "0 otherwise), for the alert of domain.md §8"},
+    [JX_V_SALES_PREV] = {"sales_prev", JX_VU_MONEY, "上期销售额", "sales, previous period",
+                         "sales in the period before P (of the same kind)"},
+    [JX_V_SALES_LAST_YEAR] = {"sales_last_year", JX_VU_MONEY, "去年同期销售额",
+                              "sales, same period last year",
+                              "sales in the same period one year before P"},
+    [JX_V_GROWTH_QOQ] = {"growth_qoq", JX_VU_RATE, "环比增长率", "growth on the previous period",
+                         "sales ÷ sales_prev - 1; 0 when sales_prev is not above 0"},
+    [JX_V_GROWTH_YOY] = {"growth_yoy", JX_VU_RATE, "同比增长率", "growth on last year",
+                         "sales ÷ sales_last_year - 1; 0 when sales_last_year is not above 0"},
+    [JX_V_IS_TEAM] = {"is_team", JX_VU_BOOL, "团队", "a team",
+                      "1 when the subject scored is a team (scorecard subject: team); its sums "
+                      "are over everyone in the unit and below it"},
+    [JX_V_IS_AGENT] = {"is_agent", JX_VU_BOOL, "代理商", "an agent company",
+                       "1 when the subject scored is an agent or distributor (subject: agent); "
+                       "its sales are those of the contracts it is the customer of"},
     [JX_V_COMMISSION] = {"commission", JX_VU_MONEY, "销售提成", "commission",
                          "two-tier commission payable in P: per line, (to date at the end of "
                          "P - to date at the end of the previous period) x multiplier, rounded "

@@ -72,6 +72,12 @@ enum jx_var {
     JX_V_INFO_COMPLETENESS,
     JX_V_FOLLOW_UP_TIMELINESS,
     JX_V_SALES_TRAILING_AVG,
+    JX_V_SALES_PREV,
+    JX_V_SALES_LAST_YEAR,
+    JX_V_GROWTH_QOQ,
+    JX_V_GROWTH_YOY,
+    JX_V_IS_TEAM,
+    JX_V_IS_AGENT,
     /* line models (present when the plan has the block) */
     JX_V_COMMISSION,
     JX_V_ABOVE_PRICE_SHARE,
