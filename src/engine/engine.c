@@ -95,6 +95,10 @@ struct ctx {
 
     /* scorecards of this run, per person (struct score below) */
     struct score *sc;
+    const struct jx_plan *bands_plan; /* the plan whose grade bands bands_text describes */
+    const char *bands_text;
+    const struct jx_plan *labels_plan; /* the plan the item keys and labels below are of */
+    const char **item_key, **item_label;
 
     /* output */
     struct jx_person_result *out;
@@ -1004,18 +1008,16 @@ static void describe_slot(void *ctx, int slot)
     struct used_ctx *u = ctx;
     char num[JX_RAT_BUFSZ];
     const char *name = jx_plan_slot_name(u->e->plan, slot);
-    for (const struct jx_plan_family_var *f = u->e->plan->family_vars;
-         f < u->e->plan->family_vars + u->e->plan->nfamily_vars; f++)
-        if (f->slot == slot)
-            name = jx_arena_printf(u->e->c->arena, "%s%s", jx_var_families[f->family], f->item);
     jx_rat_format(u->e->vars[slot], 6, num);
     trim_zeros(num);
-    if (u->len < u->cap) {
-        int w = snprintf(u->buf + u->len, u->cap - u->len, "%s%s=%s", u->len ? ", " : "",
-                         name ? name : "?", num);
-        if (w > 0)
-            u->len += (size_t)w < u->cap - u->len ? (size_t)w : u->cap - u->len - 1;
-    }
+    size_t nl = strlen(name), vl = strlen(num), sep = u->len ? 2 : 0;
+    if (u->len + sep + nl + 1 + vl + 1 > u->cap)
+        return; /* the detail is long enough */
+    memcpy(u->buf + u->len, ", ", sep);
+    memcpy(u->buf + u->len + sep, name, nl);
+    u->buf[u->len + sep + nl] = '=';
+    memcpy(u->buf + u->len + sep + nl + 1, num, vl + 1);
+    u->len += sep + nl + 1 + vl;
 }
 
 /* "a=1, b=2": the variables formula f uses, with their values. */
@@ -1525,6 +1527,52 @@ static struct jx_rat round2(struct jx_rat x)
     return jx_rat_round(x, 2, &r) ? x : r;
 }
 
+/* True when a formula is a single name such as sales or target.sales. */
+static bool plain_name(const char *src)
+{
+    if (!*src)
+        return false;
+    for (; *src; src++)
+        if (!((*src >= 'a' && *src <= 'z') || (*src >= '0' && *src <= '9') || *src == '_' ||
+              *src == '.'))
+            return false;
+    return true;
+}
+
+/* "bands S >= 90, A >= 80, ..." of a plan, formatted once per run and plan. */
+static const char *bands_text(struct ctx *c, const struct jx_plan *pl)
+{
+    const struct jx_scorecard *sc = pl->scorecard;
+    if (c->bands_plan != pl) {
+        c->bands_plan = pl;
+        c->bands_text = jx_arena_printf(c->arena, "bands S >= %s, A >= %s, B >= %s, C >= %s",
+                                        rat_text(c, sc->bands[0], 2), rat_text(c, sc->bands[1], 2),
+                                        rat_text(c, sc->bands[2], 2), rat_text(c, sc->bands[3], 2));
+    }
+    return c->bands_text;
+}
+
+/* The trace keys and labels of a scorecard's items, made once per run and plan. */
+static enum jx_status item_labels(struct ctx *c, const struct jx_plan *pl)
+{
+    const struct jx_scorecard *sc = pl->scorecard;
+    if (c->labels_plan == pl)
+        return JX_OK;
+    NEW(c, c->item_key, sc->nitems);
+    NEW(c, c->item_label, sc->nitems);
+    for (size_t i = 0; i < sc->nitems; i++) {
+        const struct jx_sc_item *it = &sc->items[i];
+        c->item_key[i] = jx_arena_printf(c->arena, "item.%s", it->name);
+        c->item_label[i] = jx_arena_printf(c->arena, "%s item %s (weight %s)",
+                                           it->qualitative ? "qualitative" : "KPI", it->name,
+                                           rat_text(c, it->weight, 6));
+        if (!c->item_key[i] || !c->item_label[i])
+            return oom(c);
+    }
+    c->labels_plan = pl;
+    return JX_OK;
+}
+
 /* Values, items, KPI, qualitative, deductions, final and grade of one person. */
 static enum jx_status run_scorecard(struct person_eval *e)
 {
@@ -1536,6 +1584,8 @@ static enum jx_status run_scorecard(struct person_eval *e)
     struct jx_rat kpi = jx_rat_from_int(0), qual = jx_rat_from_int(0), ded = jx_rat_from_int(0);
     bool missing_rating = false, missing_target = false;
 
+    if ((st = item_labels(c, pl)))
+        return st;
     fill_inputs(e);
     const char *title = pl->title ? pl->title : pl->name;
     if ((st = add_trace(e, "scorecard", "考核方案", "scorecard", title, pl->name,
@@ -1565,13 +1615,27 @@ static enum jx_status run_scorecard(struct person_eval *e)
                 return st;
             out->actuals[i] = a;
             missing_target |= jx_rat_sign(t) <= 0;
-            const char *ua = formula_used(e, &it->actual), *ut = formula_used(e, &it->target);
-            detail = jx_arena_printf(c->arena, "%s %s / %s x 100%s%s%s  [%s%s%s]",
-                                     it->lower_is_better ? "target / actual:" : "actual / target:",
-                                     rat_text(c, it->lower_is_better ? t : a, 6),
-                                     rat_text(c, it->lower_is_better ? a : t, 6),
-                                     *why ? " (" : "", why, *why ? ")" : "", ua,
-                                     *ua && *ut ? ", " : "", ut);
+            /* "sales / target.sales: 115000 / 100000 x 100" when both are plain names;
+               otherwise the formulas' inputs follow in brackets */
+            const struct jx_plan_formula *fa = it->lower_is_better ? &it->target : &it->actual,
+                                         *fb = it->lower_is_better ? &it->actual : &it->target;
+            char ra[JX_RAT_BUFSZ], rb[JX_RAT_BUFSZ];
+            jx_rat_format(it->lower_is_better ? t : a, 6, ra);
+            jx_rat_format(it->lower_is_better ? a : t, 6, rb);
+            trim_zeros(ra);
+            trim_zeros(rb);
+            if (plain_name(fa->line_src) && plain_name(fb->line_src))
+                detail = jx_arena_printf(c->arena, "%s / %s: %s / %s x 100%s%s%s", fa->line_src,
+                                         fb->line_src, ra, rb, *why ? " (" : "", why,
+                                         *why ? ")" : "");
+            else {
+                const char *ua = formula_used(e, fa), *ub = formula_used(e, fb);
+                detail = jx_arena_printf(c->arena, "%s / %s: %s / %s x 100%s%s%s  [%s%s%s]",
+                                         it->lower_is_better ? "target" : "actual",
+                                         it->lower_is_better ? "actual" : "target", ra, rb,
+                                         *why ? " (" : "", why, *why ? ")" : "", ua,
+                                         *ua && *ub ? ", " : "", ub);
+            }
         } else if (it->kind == JX_SC_SCORE) {
             if ((st = eval(e, &it->score, &v)))
                 return st;
@@ -1585,12 +1649,8 @@ static enum jx_status run_scorecard(struct person_eval *e)
         if (jx_rat_mul(v, it->weight, &w) ||
             jx_rat_add(it->qualitative ? qual : kpi, w, it->qualitative ? &qual : &kpi))
             return score_range(e, it->name);
-        if ((st = add_trace(e, jx_arena_printf(c->arena, "item.%s", it->name),
-                            it->qualitative ? "定性指标" : "KPI指标",
-                            jx_arena_printf(c->arena, "%s item %s (weight %s)",
-                                            it->qualitative ? "qualitative" : "KPI", it->name,
-                                            rat_text(c, it->weight, 6)),
-                            detail, rat_text(c, v, 6), source_of(e, it->line))))
+        if ((st = add_trace(e, c->item_key[i], it->qualitative ? "定性指标" : "KPI指标",
+                            c->item_label[i], detail, rat_text(c, v, 6), source_of(e, it->line))))
             return st;
     }
     if (sc->has_deductions && (st = eval(e, &sc->deductions, &ded)))
@@ -1618,20 +1678,25 @@ static enum jx_status run_scorecard(struct person_eval *e)
                         formula_detail(e, &sc->deductions), rat_text(c, ded, 6),
                         source_of(e, sc->deductions.line))))
         return st;
+    char nk[JX_RAT_BUFSZ], nkw[JX_RAT_BUFSZ], nq[JX_RAT_BUFSZ], nqw[JX_RAT_BUFSZ],
+        nd[JX_RAT_BUFSZ], nf[JX_RAT_BUFSZ];
+    struct {
+        struct jx_rat x;
+        int digits;
+        char *buf;
+    } nums[] = {{kpi, 6, nk}, {sc->kpi_weight, 4, nkw}, {qual, 6, nq},
+                {sc->qualitative_weight, 4, nqw}, {ded, 6, nd}, {fin, 6, nf}};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        jx_rat_format(nums[i].x, nums[i].digits, nums[i].buf);
+        trim_zeros(nums[i].buf);
+    }
     if ((st = add_trace(e, "score.final", "最终得分", "final score",
                         jx_arena_printf(c->arena, "KPI %s x %s + qualitative %s x %s - "
                                                   "deductions %s = %s, rounded",
-                                        rat_text(c, kpi, 6), rat_text(c, sc->kpi_weight, 4),
-                                        rat_text(c, qual, 6),
-                                        rat_text(c, sc->qualitative_weight, 4), rat_text(c, ded, 6),
-                                        rat_text(c, fin, 6)),
+                                        nk, nkw, nq, nqw, nd, nf),
                         rat_text(c, out->final2, 2), src)) ||
         (st = add_trace(e, "score.grade", "等级(校准前)", "grade before calibration",
-                        jx_arena_printf(c->arena, "bands S >= %s, A >= %s, B >= %s, C >= %s",
-                                        rat_text(c, sc->bands[0], 2), rat_text(c, sc->bands[1], 2),
-                                        rat_text(c, sc->bands[2], 2),
-                                        rat_text(c, sc->bands[3], 2)),
-                        grade_letter[out->grade_before], src)))
+                        bands_text(c, pl), grade_letter[out->grade_before], src)))
         return st;
     if (missing_rating && (st = add_flag(e, "missing_rating")))
         return st;
@@ -1697,8 +1762,8 @@ static enum jx_status consequences(struct ctx *c, struct person_eval *e, const s
     const char *src = source_of(e, sc->line);
     enum jx_status st;
     char due[JX_DATE_BUFSZ];
-    jx_date_format(c->end + sc->pip_review_days, due);
     if (s->grade == JX_GRADE_C && sc->pip_review_days > 0 &&
+        jx_date_format(c->end + sc->pip_review_days, due) &&
         ((st = add_flag(e, "pip")) ||
          (st = add_trace(e, "consequence.pip", "绩效改进计划", "improvement plan",
                          jx_arena_printf(c->arena, "grade C: improvement plan, re-review %d days "

@@ -1078,7 +1078,27 @@ enum jx_status jx_plan_load_text(const char *name, const char *text, size_t len,
                    "write two plans and run them together");
         goto done;
     }
-    st = order_steps(&l);
+    if ((st = order_steps(&l)))
+        goto done;
+    /* Every slot's name, once, for traces. */
+    if (!(p->slot_names = jx_arena_calloc(arena, (size_t)p->nslots, sizeof *p->slot_names))) {
+        st = oom(&l);
+        goto done;
+    }
+    for (int i = 0; i < JX_V_COUNT; i++)
+        p->slot_names[i] = jx_vars[i].name;
+    for (size_t i = 0; i < p->nparams; i++)
+        p->slot_names[p->params[i].slot] = p->params[i].name;
+    for (size_t i = 0; i < p->nvalues; i++)
+        p->slot_names[p->values[i].slot] = p->values[i].name;
+    for (size_t i = 0; i < p->nfamily_vars; i++) {
+        const struct jx_plan_family_var *f = &p->family_vars[i];
+        if (!(p->slot_names[f->slot] =
+                  jx_arena_printf(arena, "%s%s", jx_var_families[f->family], f->item))) {
+            st = oom(&l);
+            goto done;
+        }
+    }
 done:
     yaml_document_delete(&l.doc);
     if (st) {
@@ -1152,16 +1172,7 @@ void jx_plan_free(struct jx_plan *p)
 
 const char *jx_plan_slot_name(const struct jx_plan *p, int slot)
 {
-    if (slot >= 0 && slot < JX_V_COUNT)
-        return jx_vars[slot].name;
-    for (size_t i = 0; i < p->nparams; i++)
-        if (p->params[i].slot == slot)
-            return p->params[i].name;
-    for (size_t i = 0; i < p->nvalues; i++)
-        if (p->values[i].slot == slot)
-            return p->values[i].name;
-    for (size_t i = 0; i < p->nfamily_vars; i++)
-        if (p->family_vars[i].slot == slot)
-            return p->family_vars[i].item;
-    return "?";
+    if (slot < 0 || slot >= p->nslots || !p->slot_names || !p->slot_names[slot])
+        return "?";
+    return p->slot_names[slot];
 }

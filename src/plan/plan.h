@@ -152,6 +152,7 @@ struct jx_plan {
 
     struct jx_rat new_customer_threshold; /* yuan, default 10000 */
     unsigned char hash[32];               /* BLAKE2b of the file's bytes */
+    const char **slot_names;              /* name of each slot ("rating.composite"...) */
     const char *text;                     /* the file's bytes (stored with a run) */
     size_t text_len;
     void *arena;                          /* owns everything above */
