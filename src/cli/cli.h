@@ -28,6 +28,8 @@ int jx_cmd_appeal(int argc, char **argv);
 int jx_cmd_demo(int argc, char **argv);
 int jx_cmd_complaints(int argc, char **argv);
 int jx_cmd_customers(int argc, char **argv);
+int jx_cmd_user(int argc, char **argv);
+int jx_cmd_serve(int argc, char **argv);
 
 /*
  * Print err to stderr as "jixiao: FILE:LINE: column NAME: message" and return

@@ -492,6 +492,15 @@ static const struct jx_store_ops sqlite_ops = {
     .appeal_add = jx_sqlite_appeal_add,
     .appeal_decide = jx_sqlite_appeal_decide,
     .result_versions = jx_sqlite_result_versions,
+    .user_put = jx_sqlite_user_put,
+    .user_get = jx_sqlite_user_get,
+    .user_list = jx_sqlite_user_list,
+    .session_put = jx_sqlite_session_put,
+    .session_get = jx_sqlite_session_get,
+    .session_touch = jx_sqlite_session_touch,
+    .session_delete = jx_sqlite_session_delete,
+    .login_failure = jx_sqlite_login_failure,
+    .login_failures = jx_sqlite_login_failures,
 };
 
 enum jx_status jx_sqlite_open(const char *path, bool create, struct jx_store **out,

@@ -49,4 +49,55 @@ enum jx_status jx_sqlite_result_versions(struct jx_store *base, const char *peri
                                          const char *person_id, struct jx_result_versions *out,
                                          struct jx_err *err);
 
+/* ---- statement helpers (sqlite_util.c) ---- */
+
+/* A statement parameter: text (NULL binds SQL NULL) or an integer. */
+struct sq_arg {
+    bool is_int;
+    const char *s;
+    long long i;
+};
+
+#define TXT(x) ((struct sq_arg){false, (x), 0})
+#define INT(x) ((struct sq_arg){true, NULL, (x)})
+#define NARGS(...) (sizeof((struct sq_arg[]){__VA_ARGS__}) / sizeof(struct sq_arg))
+#define ARGS(...) (struct sq_arg[]){__VA_ARGS__}, NARGS(__VA_ARGS__)
+
+/* Fail with SQLite's message for what failed. */
+enum jx_status sqx_fail(struct sq_store *s, struct jx_err *err, const char *what);
+enum jx_status sqx_nomem(struct jx_err *err);
+/* Start a write transaction (how: "BEGIN IMMEDIATE"...); none may be open. */
+enum jx_status sqx_begin(struct sq_store *s, const char *how, struct jx_err *err);
+void sqx_rollback(struct sq_store *s);
+enum jx_status sqx_commit(struct sq_store *s, struct jx_err *err);
+/* Finalize *q, prepare sql into it and bind the n arguments. */
+enum jx_status sqx_prep(struct sq_store *s, sqlite3_stmt **q, const char *sql,
+                       const struct sq_arg *args, size_t n, struct jx_err *err);
+/* Step once; *row (may be NULL) says whether a row came. */
+enum jx_status sqx_step(struct sq_store *s, sqlite3_stmt *q, bool *row, const char *what,
+                       struct jx_err *err);
+/* Prepare, bind and run a statement that returns no row. */
+enum jx_status sqx_run(struct sq_store *s, const char *sql, const struct sq_arg *args, size_t n,
+                      const char *what, struct jx_err *err);
+
+/* Users and sessions (sqlite_users.c). */
+enum jx_status jx_sqlite_user_put(struct jx_store *base, const struct jx_user *u, bool create,
+                                  const char *who, struct jx_err *err);
+enum jx_status jx_sqlite_user_get(struct jx_store *base, const char *name, struct jx_user *u,
+                                  struct jx_err *err);
+enum jx_status jx_sqlite_user_list(struct jx_store *base, struct jx_user **out, size_t *n,
+                                   struct jx_err *err);
+enum jx_status jx_sqlite_session_put(struct jx_store *base, const char *token_hash,
+                                     const struct jx_session *s, struct jx_err *err);
+enum jx_status jx_sqlite_session_get(struct jx_store *base, const char *token_hash,
+                                     struct jx_session *s, struct jx_err *err);
+enum jx_status jx_sqlite_session_touch(struct jx_store *base, const char *token_hash,
+                                       long long now, struct jx_err *err);
+enum jx_status jx_sqlite_session_delete(struct jx_store *base, const char *token_hash,
+                                        struct jx_err *err);
+enum jx_status jx_sqlite_login_failure(struct jx_store *base, const char *user, long long now,
+                                       struct jx_err *err);
+enum jx_status jx_sqlite_login_failures(struct jx_store *base, const char *user, long long since,
+                                        long *n, struct jx_err *err);
+
 #endif

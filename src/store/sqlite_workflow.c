@@ -14,101 +14,6 @@
 #include "core/arena.h"
 #include "store/sqliteInt.h"
 
-/* A statement parameter: text (NULL binds SQL NULL) or an integer. */
-struct arg {
-    bool is_int;
-    const char *s;
-    long long i;
-};
-
-#define TXT(x) ((struct arg){false, (x), 0})
-#define INT(x) ((struct arg){true, NULL, (x)})
-#define NARGS(...) (sizeof((struct arg[]){__VA_ARGS__}) / sizeof(struct arg))
-#define ARGS(...) (struct arg[]){__VA_ARGS__}, NARGS(__VA_ARGS__)
-
-/* Fail with SQLite's message for the failed step. */
-static enum jx_status fail(struct sq_store *s, struct jx_err *err, const char *what)
-{
-    return jx_err_set(err, JX_ESTORE, "%s: %s (%s)", what, sqlite3_errmsg(s->db), s->path);
-}
-
-/* The out-of-memory error. */
-static enum jx_status nomem(struct jx_err *err)
-{
-    return jx_err_set(err, JX_ENOMEM, "out of memory");
-}
-
-/* Start a write transaction; the caller must not have one open. */
-static enum jx_status begin(struct sq_store *s, const char *how, struct jx_err *err)
-{
-    if (s->in_tx)
-        return jx_err_set(err, JX_EINTERNAL, "a transaction is already open");
-    if (sqlite3_exec(s->db, how, NULL, NULL, NULL) != SQLITE_OK)
-        return fail(s, err, "cannot start a transaction");
-    return JX_OK;
-}
-
-/* Roll back the open transaction (the error that caused it is already set). */
-static void rollback(struct sq_store *s)
-{
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-/* Commit the open transaction. */
-static enum jx_status commit(struct sq_store *s, struct jx_err *err)
-{
-    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        return fail(s, err, "cannot commit");
-    return JX_OK;
-}
-
-/* Finalize *q, then prepare sql into it and bind the n arguments. */
-static enum jx_status prep(struct sq_store *s, sqlite3_stmt **q, const char *sql,
-                           const struct arg *args, size_t n, struct jx_err *err)
-{
-    sqlite3_finalize(*q);
-    *q = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, q, NULL) != SQLITE_OK)
-        return fail(s, err, "cannot prepare a statement");
-    for (size_t i = 0; i < n; i++) {
-        int rc = args[i].is_int ? sqlite3_bind_int64(*q, (int)i + 1, args[i].i)
-                 : args[i].s    ? sqlite3_bind_text(*q, (int)i + 1, args[i].s, -1, SQLITE_STATIC)
-                                : sqlite3_bind_null(*q, (int)i + 1);
-        if (rc != SQLITE_OK)
-            return fail(s, err, "cannot bind a parameter");
-    }
-    return JX_OK;
-}
-
-/*
- * Step a prepared statement once: *row says whether it gave a row.  A
- * constraint violation (a trigger) is an internal error, as the checks
- * before each write should have refused it.
- */
-static enum jx_status step(struct sq_store *s, sqlite3_stmt *q, bool *row, const char *what,
-                           struct jx_err *err)
-{
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
-        if (row)
-            *row = rc == SQLITE_ROW;
-        return JX_OK;
-    }
-    return fail(s, err, what);
-}
-
-/* Prepare, bind and run a statement that returns no row. */
-static enum jx_status run(struct sq_store *s, const char *sql, const struct arg *args, size_t n,
-                          const char *what, struct jx_err *err)
-{
-    sqlite3_stmt *q = NULL;
-    enum jx_status st = prep(s, &q, sql, args, n, err);
-    if (!st)
-        st = step(s, q, NULL, what, err);
-    sqlite3_finalize(q);
-    return st;
-}
-
 /* Column i as text (never NULL: SQL NULL gives ""). */
 static const char *text(sqlite3_stmt *q, int i)
 {
@@ -153,19 +58,19 @@ static bool grow(struct jx_arena *a, void **arr, size_t n, size_t *cap, size_t s
  * Evaluate a one-value SELECT (json_object(...) for the audit log) and
  * return its text in *out, jx_malloc'd (the caller frees it).
  */
-static enum jx_status json_text(struct sq_store *s, const char *sql, const struct arg *args,
+static enum jx_status json_text(struct sq_store *s, const char *sql, const struct sq_arg *args,
                                 size_t n, char **out, struct jx_err *err)
 {
     sqlite3_stmt *q = NULL;
     bool row = false;
-    enum jx_status st = prep(s, &q, sql, args, n, err);
+    enum jx_status st = sqx_prep(s, &q, sql, args, n, err);
     *out = NULL;
     if (!st)
-        st = step(s, q, &row, "cannot build the audit record", err);
+        st = sqx_step(s, q, &row, "cannot build the audit record", err);
     if (!st && row) {
         size_t len = (size_t)sqlite3_column_bytes(q, 0);
         if (!(*out = jx_malloc(len + 1)))
-            st = nomem(err);
+            st = sqx_nomem(err);
         else {
             memcpy(*out, text(q, 0), len);
             (*out)[len] = '\0';
@@ -177,8 +82,8 @@ static enum jx_status json_text(struct sq_store *s, const char *sql, const struc
 
 /* Write an audit record whose before and after are built by SQL (either may be NULL). */
 static enum jx_status audit(struct sq_store *s, const char *who, const char *action,
-                            const char *what, const char *before_sql, const struct arg *bargs,
-                            size_t nb, const char *after_sql, const struct arg *aargs, size_t na,
+                            const char *what, const char *before_sql, const struct sq_arg *bargs,
+                            size_t nb, const char *after_sql, const struct sq_arg *aargs, size_t na,
                             struct jx_err *err)
 {
     char *before = NULL, *after = NULL;
@@ -210,13 +115,13 @@ static enum jx_status current_publication(struct sq_store *s, const char *period
 {
     sqlite3_stmt *q = NULL;
     bool row = false;
-    enum jx_status st = prep(s, &q,
+    enum jx_status st = sqx_prep(s, &q,
                              "SELECT seq, number, run_id, published_at, window_closes, appeal_days "
                              "FROM publications WHERE period = ? ORDER BY number DESC LIMIT 1",
                              ARGS(TXT(period)), err);
     memset(c, 0, sizeof *c);
     if (!st)
-        st = step(s, q, &row, "cannot read the publications", err);
+        st = sqx_step(s, q, &row, "cannot read the publications", err);
     if (!st && row) {
         c->seq = sqlite3_column_int64(q, 0);
         c->number = sqlite3_column_int(q, 1);
@@ -236,10 +141,10 @@ static enum jx_status open_appeals(struct sq_store *s, const char *period, long 
     sqlite3_stmt *q = NULL;
     bool row = false;
     enum jx_status st =
-        prep(s, &q, "SELECT count(*) FROM appeals WHERE period = ? AND decision IS NULL",
+        sqx_prep(s, &q, "SELECT count(*) FROM appeals WHERE period = ? AND decision IS NULL",
              ARGS(TXT(period)), err);
     if (!st)
-        st = step(s, q, &row, "cannot read the appeals", err);
+        st = sqx_step(s, q, &row, "cannot read the appeals", err);
     *n = row ? (long)sqlite3_column_int64(q, 0) : 0;
     sqlite3_finalize(q);
     return st;
@@ -260,11 +165,11 @@ enum jx_status jx_sqlite_publish(struct jx_store *base, const struct jx_publicat
     enum jx_status st;
 
     *published = false;
-    if ((st = begin(s, "BEGIN IMMEDIATE", err)))
+    if ((st = sqx_begin(s, "BEGIN IMMEDIATE", err)))
         return st;
-    if ((st = prep(s, &q, "SELECT seq, id FROM runs WHERE period = ? ORDER BY seq DESC LIMIT 1",
+    if ((st = sqx_prep(s, &q, "SELECT seq, id FROM runs WHERE period = ? ORDER BY seq DESC LIMIT 1",
                    ARGS(TXT(pub->period)), err)) ||
-        (st = step(s, q, &row, "cannot read the runs", err)))
+        (st = sqx_step(s, q, &row, "cannot read the runs", err)))
         goto out;
     if (!row) {
         st = jx_err_set(err, JX_ENOTFOUND,
@@ -286,7 +191,7 @@ enum jx_status jx_sqlite_publish(struct jx_store *base, const struct jx_publicat
         goto out;
     }
     number = cur.number + 1;
-    if ((st = run(s,
+    if ((st = sqx_run(s,
                   "INSERT INTO publications(period, number, run_id, published_at, published_by, "
                   "window_closes, interview_due, appeal_days, answer_days, interview_days) "
                   "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -299,7 +204,7 @@ enum jx_status jx_sqlite_publish(struct jx_store *base, const struct jx_publicat
     pub_seq = sqlite3_last_insert_rowid(s->db);
     snprintf(reason, sizeof reason, number == 1 ? "published" : "published again (publication %d)",
              number);
-    if ((st = run(s,
+    if ((st = sqx_run(s,
                   "INSERT INTO result_versions(period, person_id, version, publication, run_id, "
                   "appeal_id, result, reason, created_at, created_by) "
                   "SELECT ?1, r.person_id, 1 + coalesce((SELECT max(v.version) FROM "
@@ -320,14 +225,14 @@ enum jx_status jx_sqlite_publish(struct jx_store *base, const struct jx_publicat
                     ARGS(INT(number), TXT(run_id), TXT(pub->published_at), TXT(pub->window_closes),
                          TXT(pub->interview_due), INT(n)),
                     err)) ||
-        (st = commit(s, err)))
+        (st = sqx_commit(s, err)))
         goto out;
     sqlite3_finalize(q);
     *published = true;
     return JX_OK;
 out:
     sqlite3_finalize(q);
-    rollback(s);
+    sqx_rollback(s);
     return st;
 }
 
@@ -339,15 +244,15 @@ static enum jx_status read_publications(struct sq_store *s, struct jx_arena *a,
     size_t cap = 0;
     bool row;
     enum jx_status st =
-        prep(s, &q,
+        sqx_prep(s, &q,
              "SELECT number, period, run_id, published_at, published_by, window_closes, "
              "interview_due, appeal_days, answer_days, interview_days, "
              "(SELECT count(*) FROM result_versions v WHERE v.publication = p.seq "
              "AND v.appeal_id IS NULL) FROM publications p WHERE period = ? ORDER BY number",
              ARGS(TXT(wf->period)), err);
-    while (!st && !(st = step(s, q, &row, "cannot read the publications", err)) && row) {
+    while (!st && !(st = sqx_step(s, q, &row, "cannot read the publications", err)) && row) {
         if (!grow(a, (void **)&wf->pubs, wf->npubs, &cap, sizeof *wf->pubs)) {
-            st = nomem(err);
+            st = sqx_nomem(err);
             break;
         }
         struct jx_publication *p = &wf->pubs[wf->npubs++];
@@ -355,7 +260,7 @@ static enum jx_status read_publications(struct sq_store *s, struct jx_arena *a,
         if (!col(a, q, 1, &p->period) || !col(a, q, 2, &p->run_id) ||
             !col(a, q, 3, &p->published_at) || !col(a, q, 4, &p->published_by) ||
             !col(a, q, 5, &p->window_closes) || !col(a, q, 6, &p->interview_due))
-            st = nomem(err);
+            st = sqx_nomem(err);
         p->appeal_days = sqlite3_column_int(q, 7);
         p->answer_days = sqlite3_column_int(q, 8);
         p->interview_days = sqlite3_column_int(q, 9);
@@ -373,16 +278,16 @@ static enum jx_status read_appeals(struct sq_store *s, struct jx_arena *a, struc
     size_t cap = 0;
     bool row;
     enum jx_status st =
-        prep(s, &q,
+        sqx_prep(s, &q,
              "SELECT a.id, a.period, p.number, a.person_id, a.reason, a.filed_at, a.filed_by, "
              "a.due, a.decision, a.decision_reason, a.grade, a.decided_at, a.decided_by, "
              "a.version FROM appeals a JOIN publications p ON p.seq = a.publication "
              "WHERE a.period = ? ORDER BY a.id",
              ARGS(TXT(wf->period)), err);
-    while (!st && !(st = step(s, q, &row, "cannot read the appeals", err)) && row) {
+    while (!st && !(st = sqx_step(s, q, &row, "cannot read the appeals", err)) && row) {
         const char *decision;
         if (!grow(a, (void **)&wf->appeals, wf->nappeals, &cap, sizeof *wf->appeals)) {
-            st = nomem(err);
+            st = sqx_nomem(err);
             break;
         }
         struct jx_appeal *ap = &wf->appeals[wf->nappeals++];
@@ -398,7 +303,7 @@ static enum jx_status read_appeals(struct sq_store *s, struct jx_arena *a, struc
             !col(a, q, 6, &ap->filed_by) || !col(a, q, 7, &ap->due) ||
             !col(a, q, 9, &ap->decision_reason) || !col(a, q, 10, &ap->grade) ||
             !col(a, q, 11, &ap->decided_at) || !col(a, q, 12, &ap->decided_by))
-            st = nomem(err);
+            st = sqx_nomem(err);
     }
     sqlite3_finalize(q);
     return st;
@@ -416,23 +321,23 @@ enum jx_status jx_sqlite_workflow(struct jx_store *base, const char *period, str
 
     memset(wf, 0, sizeof *wf);
     if (!a)
-        return nomem(err);
+        return sqx_nomem(err);
     wf->arena = a;
     /* One read transaction, so that the three reads agree. */
-    if (tx && (st = begin(s, "BEGIN", err))) {
+    if (tx && (st = sqx_begin(s, "BEGIN", err))) {
         jx_workflow_release(wf);
         return st;
     }
     if (!(wf->period = jx_arena_strndup(a, period, strlen(period)))) {
-        st = nomem(err);
+        st = sqx_nomem(err);
         goto out;
     }
-    if ((st = prep(s, &q, "SELECT id FROM runs WHERE period = ? ORDER BY seq DESC LIMIT 1",
+    if ((st = sqx_prep(s, &q, "SELECT id FROM runs WHERE period = ? ORDER BY seq DESC LIMIT 1",
                    ARGS(TXT(period)), err)) ||
-        (st = step(s, q, &row, "cannot read the runs", err)))
+        (st = sqx_step(s, q, &row, "cannot read the runs", err)))
         goto out;
     if (row && !col(a, q, 0, &wf->newest_run)) {
-        st = nomem(err);
+        st = sqx_nomem(err);
         goto out;
     }
     if ((st = read_publications(s, a, wf, err)))
@@ -441,7 +346,7 @@ enum jx_status jx_sqlite_workflow(struct jx_store *base, const char *period, str
 out:
     sqlite3_finalize(q);
     if (tx)
-        rollback(s); /* a read: nothing to commit */
+        sqx_rollback(s); /* a read: nothing to commit */
     if (st)
         jx_workflow_release(wf);
     return st;
@@ -454,9 +359,9 @@ enum jx_status jx_sqlite_appeal_period(struct jx_store *base, long long id, char
     struct sq_store *s = (struct sq_store *)base;
     sqlite3_stmt *q = NULL;
     bool row = false;
-    enum jx_status st = prep(s, &q, "SELECT period FROM appeals WHERE id = ?", ARGS(INT(id)), err);
+    enum jx_status st = sqx_prep(s, &q, "SELECT period FROM appeals WHERE id = ?", ARGS(INT(id)), err);
     if (!st)
-        st = step(s, q, &row, "cannot read the appeals", err);
+        st = sqx_step(s, q, &row, "cannot read the appeals", err);
     if (!st && !row)
         st = jx_err_set(err, JX_ENOTFOUND, "there is no appeal %lld", id);
     if (!st)
@@ -466,13 +371,13 @@ enum jx_status jx_sqlite_appeal_period(struct jx_store *base, long long id, char
 }
 
 /* *found = whether the one-row query sql with its arguments gives a row. */
-static enum jx_status exists(struct sq_store *s, const char *sql, const struct arg *args, size_t n,
+static enum jx_status exists(struct sq_store *s, const char *sql, const struct sq_arg *args, size_t n,
                              bool *found, struct jx_err *err)
 {
     sqlite3_stmt *q = NULL;
-    enum jx_status st = prep(s, &q, sql, args, n, err);
+    enum jx_status st = sqx_prep(s, &q, sql, args, n, err);
     if (!st)
-        st = step(s, q, found, "cannot read the store", err);
+        st = sqx_step(s, q, found, "cannot read the store", err);
     sqlite3_finalize(q);
     return st;
 }
@@ -491,7 +396,7 @@ enum jx_status jx_sqlite_appeal_add(struct jx_store *base, const struct jx_appea
 
     if (!ap->reason || !ap->reason[0])
         return jx_err_set(err, JX_EINPUT, "an appeal needs a reason");
-    if ((st = begin(s, "BEGIN IMMEDIATE", err)))
+    if ((st = sqx_begin(s, "BEGIN IMMEDIATE", err)))
         return st;
     if ((st =
              exists(s, "SELECT 1 FROM people WHERE id = ?", ARGS(TXT(ap->person_id)), &found, err)))
@@ -539,18 +444,18 @@ enum jx_status jx_sqlite_appeal_add(struct jx_store *base, const struct jx_appea
                         ap->period, cur.run_id);
         goto out;
     }
-    if ((st = prep(s, &q,
+    if ((st = sqx_prep(s, &q,
                    "SELECT id FROM appeals WHERE period = ? AND person_id = ? "
                    "AND decision IS NULL",
                    ARGS(TXT(ap->period), TXT(ap->person_id)), err)) ||
-        (st = step(s, q, &found, "cannot read the appeals", err)))
+        (st = sqx_step(s, q, &found, "cannot read the appeals", err)))
         goto out;
     if (found) {
         st = jx_err_set(err, JX_EINPUT, "%s already has an open appeal in %s (appeal %lld)",
                         ap->person_id, ap->period, (long long)sqlite3_column_int64(q, 0));
         goto out;
     }
-    if ((st = run(s,
+    if ((st = sqx_run(s,
                   "INSERT INTO appeals(period, publication, person_id, reason, filed_at, "
                   "filed_by, due) VALUES(?, ?, ?, ?, ?, ?, ?)",
                   ARGS(TXT(ap->period), INT(cur.seq), TXT(ap->person_id), TXT(ap->reason),
@@ -565,13 +470,13 @@ enum jx_status jx_sqlite_appeal_add(struct jx_store *base, const struct jx_appea
              "'due', ?, 'status', 'open')",
              ARGS(INT(*id), TXT(ap->person_id), TXT(ap->reason), TXT(ap->filed_at), TXT(ap->due)),
              err)) ||
-        (st = commit(s, err)))
+        (st = sqx_commit(s, err)))
         goto out;
     sqlite3_finalize(q);
     return JX_OK;
 out:
     sqlite3_finalize(q);
-    rollback(s);
+    sqx_rollback(s);
     return st;
 }
 
@@ -590,12 +495,12 @@ static enum jx_status read_appeal(struct sq_store *s, long long id, struct appea
 {
     sqlite3_stmt *q = NULL;
     bool row = false;
-    enum jx_status st = prep(s, &q,
+    enum jx_status st = sqx_prep(s, &q,
                              "SELECT period, person_id, filed_at, decision, decided_at "
                              "FROM appeals WHERE id = ?",
                              ARGS(INT(id)), err);
     if (!st)
-        st = step(s, q, &row, "cannot read the appeals", err);
+        st = sqx_step(s, q, &row, "cannot read the appeals", err);
     if (!st && !row)
         st = jx_err_set(err, JX_ENOTFOUND, "there is no appeal %lld", id);
     if (!st) {
@@ -623,14 +528,14 @@ static enum jx_status newest_version(struct sq_store *s, const char *period, con
 {
     sqlite3_stmt *q = NULL;
     bool row = false;
-    enum jx_status st = prep(s, &q,
+    enum jx_status st = sqx_prep(s, &q,
                              "SELECT version, publication, json_type(result, '$.score'), "
                              "json_extract(result, '$.score.grade') FROM result_versions "
                              "WHERE period = ? AND person_id = ? ORDER BY version DESC LIMIT 1",
                              ARGS(TXT(period), TXT(person_id)), err);
     memset(nv, 0, sizeof *nv);
     if (!st)
-        st = step(s, q, &row, "cannot read the published results", err);
+        st = sqx_step(s, q, &row, "cannot read the published results", err);
     if (!st && row) {
         nv->version = sqlite3_column_int(q, 0);
         nv->publication = sqlite3_column_int64(q, 1);
@@ -689,7 +594,7 @@ enum jx_status jx_sqlite_appeal_decide(struct jx_store *base, const struct jx_ap
         *version = 0;
     if (!d->reason || !d->reason[0])
         return jx_err_set(err, JX_EINPUT, "a decision needs a reason");
-    if ((st = begin(s, "BEGIN IMMEDIATE", err)))
+    if ((st = sqx_begin(s, "BEGIN IMMEDIATE", err)))
         return st;
     if ((st = read_appeal(s, d->id, &r, err)))
         goto out;
@@ -708,7 +613,7 @@ enum jx_status jx_sqlite_appeal_decide(struct jx_store *base, const struct jx_ap
             goto out;
         newv = nv.version + 1;
     }
-    if ((st = run(s,
+    if ((st = sqx_run(s,
                   "UPDATE appeals SET decision = ?, decision_reason = ?, grade = ?, "
                   "decided_at = ?, decided_by = ?, version = ? WHERE id = ?",
                   ARGS(TXT(decision), TXT(d->reason), TXT(d->grade), TXT(d->decided_at),
@@ -726,7 +631,7 @@ enum jx_status jx_sqlite_appeal_decide(struct jx_store *base, const struct jx_ap
                     err)))
         goto out;
     if (newv) {
-        if ((st = run(s,
+        if ((st = sqx_run(s,
                       "INSERT INTO result_versions(period, person_id, version, publication, "
                       "run_id, appeal_id, result, reason, created_at, created_by) "
                       "SELECT period, person_id, ?1, publication, run_id, ?2, "
@@ -745,13 +650,13 @@ enum jx_status jx_sqlite_appeal_decide(struct jx_store *base, const struct jx_ap
                         ARGS(INT(newv), TXT(d->grade), INT(d->id), TXT(d->reason)), err)))
             goto out;
     }
-    if ((st = commit(s, err)))
+    if ((st = sqx_commit(s, err)))
         goto out;
     if (version)
         *version = newv;
     return JX_OK;
 out:
-    rollback(s);
+    sqx_rollback(s);
     return st;
 }
 
@@ -769,18 +674,18 @@ enum jx_status jx_sqlite_result_versions(struct jx_store *base, const char *peri
 
     memset(out, 0, sizeof *out);
     if (!a)
-        return nomem(err);
+        return sqx_nomem(err);
     out->arena = a;
-    st = prep(s, &q,
+    st = sqx_prep(s, &q,
               "SELECT v.person_id, v.version, p.number, v.run_id, v.appeal_id, v.result, "
               "v.reason, v.created_at, v.created_by FROM result_versions v "
               "JOIN publications p ON p.seq = v.publication "
               "WHERE v.period = ?1 AND (?2 IS NULL OR v.person_id = ?2) "
               "ORDER BY v.person_id, v.version",
               ARGS(TXT(period), TXT(person_id)), err);
-    while (!st && !(st = step(s, q, &row, "cannot read the published results", err)) && row) {
+    while (!st && !(st = sqx_step(s, q, &row, "cannot read the published results", err)) && row) {
         if (!grow(a, (void **)&out->v, out->n, &cap, sizeof *out->v)) {
-            st = nomem(err);
+            st = sqx_nomem(err);
             break;
         }
         struct jx_result_version *v = &out->v[out->n++];
@@ -790,7 +695,7 @@ enum jx_status jx_sqlite_result_versions(struct jx_store *base, const char *peri
         if (!col(a, q, 0, &v->person_id) || !col(a, q, 3, &v->run_id) ||
             !col(a, q, 5, &v->result) || !col(a, q, 6, &v->reason) || !col(a, q, 7, &v->at) ||
             !col(a, q, 8, &v->by))
-            st = nomem(err);
+            st = sqx_nomem(err);
     }
     sqlite3_finalize(q);
     if (st)

@@ -167,3 +167,57 @@ void jx_result_versions_release(struct jx_result_versions *out)
     }
     memset(out, 0, sizeof *out);
 }
+
+enum jx_status jx_store_user_put(struct jx_store *st, const struct jx_user *u, bool create,
+                                 const char *who, struct jx_err *err)
+{
+    return st->ops->user_put(st, u, create, who, err);
+}
+
+enum jx_status jx_store_user_get(struct jx_store *st, const char *name, struct jx_user *u,
+                                 struct jx_err *err)
+{
+    return st->ops->user_get(st, name, u, err);
+}
+
+enum jx_status jx_store_user_list(struct jx_store *st, struct jx_user **out, size_t *n,
+                                  struct jx_err *err)
+{
+    return st->ops->user_list(st, out, n, err);
+}
+
+enum jx_status jx_store_session_put(struct jx_store *st, const char *token_hash,
+                                    const struct jx_session *s, struct jx_err *err)
+{
+    return st->ops->session_put(st, token_hash, s, err);
+}
+
+enum jx_status jx_store_session_get(struct jx_store *st, const char *token_hash,
+                                    struct jx_session *s, struct jx_err *err)
+{
+    return st->ops->session_get(st, token_hash, s, err);
+}
+
+enum jx_status jx_store_session_touch(struct jx_store *st, const char *token_hash, long long now,
+                                      struct jx_err *err)
+{
+    return st->ops->session_touch(st, token_hash, now, err);
+}
+
+enum jx_status jx_store_session_delete(struct jx_store *st, const char *token_hash,
+                                       struct jx_err *err)
+{
+    return st->ops->session_delete(st, token_hash, err);
+}
+
+enum jx_status jx_store_login_failure(struct jx_store *st, const char *user, long long now,
+                                      struct jx_err *err)
+{
+    return st->ops->login_failure(st, user, now, err);
+}
+
+enum jx_status jx_store_login_failures(struct jx_store *st, const char *user, long long since,
+                                       long *n, struct jx_err *err)
+{
+    return st->ops->login_failures(st, user, since, n, err);
+}

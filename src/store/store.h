@@ -313,4 +313,53 @@ const char *jx_appeal_status_name(enum jx_appeal_status s);
 /* Late as of now: still open after its due time, or decided after it. */
 bool jx_appeal_late(const struct jx_appeal *a, const char *now);
 
+/* ---- users and sessions of the web application ---------------------------- */
+
+#define JX_USER_NAME_MAX 64
+
+struct jx_user {
+    char name[JX_USER_NAME_MAX + 1];
+    char role[16];                        /* rep manager director hr finance engineer admin */
+    char person_id[JX_USER_NAME_MAX + 1]; /* "" when the user is not a person */
+    char pw_hash[128];                    /* argon2id, crypto_pwhash_str() format */
+    bool disabled;
+};
+
+/*
+ * Create (create: a new name, JX_EEXISTS-like JX_EINPUT when taken) or update
+ * (the password hash and the disabled flag) a user, audited as who.
+ */
+enum jx_status jx_store_user_put(struct jx_store *st, const struct jx_user *u, bool create,
+                                 const char *who, struct jx_err *err) JX_MUST_USE;
+
+/* The user called name into *u; JX_ENOTFOUND when there is none. */
+enum jx_status jx_store_user_get(struct jx_store *st, const char *name, struct jx_user *u,
+                                 struct jx_err *err) JX_MUST_USE;
+
+/* Every user, by name, into *out (the caller frees it with free()). */
+enum jx_status jx_store_user_list(struct jx_store *st, struct jx_user **out, size_t *n,
+                                  struct jx_err *err) JX_MUST_USE;
+
+struct jx_session {
+    char user[JX_USER_NAME_MAX + 1];
+    char csrf[65];
+    long long created, last_seen; /* unix seconds */
+};
+
+/* Sessions, by the hex BLAKE2b hash of their token (the token itself is never stored). */
+enum jx_status jx_store_session_put(struct jx_store *st, const char *token_hash,
+                                    const struct jx_session *s, struct jx_err *err) JX_MUST_USE;
+enum jx_status jx_store_session_get(struct jx_store *st, const char *token_hash,
+                                    struct jx_session *s, struct jx_err *err) JX_MUST_USE;
+enum jx_status jx_store_session_touch(struct jx_store *st, const char *token_hash, long long now,
+                                      struct jx_err *err) JX_MUST_USE;
+enum jx_status jx_store_session_delete(struct jx_store *st, const char *token_hash,
+                                       struct jx_err *err) JX_MUST_USE;
+
+/* Record a failed login of user at now; *n = the failures since since (both unix seconds). */
+enum jx_status jx_store_login_failure(struct jx_store *st, const char *user, long long now,
+                                      struct jx_err *err) JX_MUST_USE;
+enum jx_status jx_store_login_failures(struct jx_store *st, const char *user, long long since,
+                                       long *n, struct jx_err *err) JX_MUST_USE;
+
 #endif

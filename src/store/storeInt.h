@@ -48,6 +48,24 @@ struct jx_store_ops {
     enum jx_status (*result_versions)(struct jx_store *st, const char *period,
                                       const char *person_id, struct jx_result_versions *out,
                                       struct jx_err *err);
+    enum jx_status (*user_put)(struct jx_store *st, const struct jx_user *u, bool create,
+                               const char *who, struct jx_err *err);
+    enum jx_status (*user_get)(struct jx_store *st, const char *name, struct jx_user *u,
+                               struct jx_err *err);
+    enum jx_status (*user_list)(struct jx_store *st, struct jx_user **out, size_t *n,
+                                struct jx_err *err);
+    enum jx_status (*session_put)(struct jx_store *st, const char *token_hash,
+                                  const struct jx_session *s, struct jx_err *err);
+    enum jx_status (*session_get)(struct jx_store *st, const char *token_hash,
+                                  struct jx_session *s, struct jx_err *err);
+    enum jx_status (*session_touch)(struct jx_store *st, const char *token_hash, long long now,
+                                    struct jx_err *err);
+    enum jx_status (*session_delete)(struct jx_store *st, const char *token_hash,
+                                     struct jx_err *err);
+    enum jx_status (*login_failure)(struct jx_store *st, const char *user, long long now,
+                                    struct jx_err *err);
+    enum jx_status (*login_failures)(struct jx_store *st, const char *user, long long since,
+                                     long *n, struct jx_err *err);
 };
 
 struct jx_store {
