@@ -501,6 +501,9 @@ static const struct jx_store_ops sqlite_ops = {
     .session_delete = jx_sqlite_session_delete,
     .login_failure = jx_sqlite_login_failure,
     .login_failures = jx_sqlite_login_failures,
+    .org = jx_sqlite_org,
+    .audit_list = jx_sqlite_audit_list,
+    .periods = jx_sqlite_periods,
 };
 
 enum jx_status jx_sqlite_open(const char *path, bool create, struct jx_store **out,

@@ -97,6 +97,11 @@ enum jx_status jx_sqlite_session_delete(struct jx_store *base, const char *token
                                         struct jx_err *err);
 enum jx_status jx_sqlite_login_failure(struct jx_store *base, const char *user, long long now,
                                        struct jx_err *err);
+enum jx_status jx_sqlite_audit_list(struct jx_store *base, long limit, char **json,
+                                    struct jx_err *err);
+enum jx_status jx_sqlite_org(struct jx_store *base, struct jx_org *org, struct jx_err *err);
+enum jx_status jx_sqlite_periods(struct jx_store *base, struct jx_period_info **out, size_t *n,
+                                 struct jx_err *err);
 enum jx_status jx_sqlite_login_failures(struct jx_store *base, const char *user, long long since,
                                         long *n, struct jx_err *err);
 

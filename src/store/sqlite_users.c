@@ -193,3 +193,129 @@ enum jx_status jx_sqlite_login_failures(struct jx_store *base, const char *user,
     sqlite3_finalize(q);
     return st;
 }
+
+/* Column i of the current row copied into the arena ("" for NULL). */
+static const char *adup(struct jx_arena *a, sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    return jx_arena_strndup(a, t ? (const char *)t : "", (size_t)sqlite3_column_bytes(q, i));
+}
+
+enum jx_status jx_sqlite_org(struct jx_store *base, struct jx_org *org, struct jx_err *err)
+{
+    struct sq_store *s = (struct sq_store *)base;
+    sqlite3_stmt *q = NULL;
+    bool row;
+    enum jx_status st;
+    struct jx_arena *a = jx_calloc(1, sizeof *a);
+    memset(org, 0, sizeof *org);
+    if (!a)
+        return sqx_nomem(err);
+    org->arena = a;
+    size_t np = 0, nu = 0;
+    if ((st = sqx_prep(s, &q, "SELECT (SELECT count(*) FROM people), (SELECT count(*) FROM units)",
+                       NULL, 0, err)) ||
+        (st = sqx_step(s, q, &row, "cannot count the people", err)))
+        goto out;
+    np = (size_t)sqlite3_column_int64(q, 0);
+    nu = (size_t)sqlite3_column_int64(q, 1);
+    const char ***pc[] = {&org->pid, &org->pname, &org->punit, &org->prole, &org->pmanager};
+    for (size_t i = 0; i < 5; i++)
+        if (!(*pc[i] = jx_arena_calloc(a, np + 1, sizeof(char *)))) {
+            st = sqx_nomem(err);
+            goto out;
+        }
+    if (!(org->uid = jx_arena_calloc(a, nu + 1, sizeof(char *))) ||
+        !(org->uparent = jx_arena_calloc(a, nu + 1, sizeof(char *)))) {
+        st = sqx_nomem(err);
+        goto out;
+    }
+    if ((st = sqx_prep(s, &q, "SELECT id, name, unit_id, role, manager_id FROM people ORDER BY id",
+                       NULL, 0, err)))
+        goto out;
+    while (org->npeople < np && !(st = sqx_step(s, q, &row, "cannot read the people", err)) &&
+           row) {
+        size_t i = org->npeople++;
+        for (int c = 0; c < 5; c++)
+            if (!((*pc[c])[i] = adup(a, q, c))) {
+                st = sqx_nomem(err);
+                goto out;
+            }
+    }
+    if (st || (st = sqx_prep(s, &q, "SELECT id, parent_id FROM units ORDER BY id", NULL, 0, err)))
+        goto out;
+    while (org->nunits < nu && !(st = sqx_step(s, q, &row, "cannot read the units", err)) && row) {
+        size_t i = org->nunits++;
+        if (!(org->uid[i] = adup(a, q, 0)) || !(org->uparent[i] = adup(a, q, 1))) {
+            st = sqx_nomem(err);
+            goto out;
+        }
+    }
+out:
+    sqlite3_finalize(q);
+    if (st)
+        jx_org_release(org);
+    return st;
+}
+
+enum jx_status jx_sqlite_periods(struct jx_store *base, struct jx_period_info **out, size_t *n,
+                                 struct jx_err *err)
+{
+    struct sq_store *s = (struct sq_store *)base;
+    sqlite3_stmt *q = NULL;
+    size_t cap = 0;
+    bool row;
+    enum jx_status st = sqx_prep(
+        s, &q,
+        "SELECT r.period, r.id, EXISTS(SELECT 1 FROM periods p WHERE p.period = r.period "
+        "AND p.locked_at IS NOT NULL), EXISTS(SELECT 1 FROM publications u WHERE u.period = "
+        "r.period) FROM runs r WHERE r.seq = (SELECT max(seq) FROM runs x WHERE x.period = "
+        "r.period) ORDER BY r.period DESC",
+        NULL, 0, err);
+    *out = NULL;
+    *n = 0;
+    while (!st && !(st = sqx_step(s, q, &row, "cannot read the periods", err)) && row) {
+        if (*n == cap) {
+            struct jx_period_info *v = jx_realloc(*out, (cap = cap ? cap * 2 : 16) * sizeof *v);
+            if (!v) {
+                st = sqx_nomem(err);
+                break;
+            }
+            *out = v;
+        }
+        struct jx_period_info *p = &(*out)[(*n)++];
+        col(q, 0, p->period, sizeof p->period);
+        col(q, 1, p->run, sizeof p->run);
+        p->locked = sqlite3_column_int(q, 2) != 0;
+        p->published = sqlite3_column_int(q, 3) != 0;
+    }
+    sqlite3_finalize(q);
+    if (st) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return st;
+}
+
+enum jx_status jx_sqlite_audit_list(struct jx_store *base, long limit, char **json,
+                                    struct jx_err *err)
+{
+    struct sq_store *s = (struct sq_store *)base;
+    sqlite3_stmt *q = NULL;
+    bool row = false;
+    enum jx_status st = sqx_prep(
+        s, &q,
+        "SELECT coalesce(json_group_array(json_object('seq', seq, 'at', at, 'who', who, "
+        "'action', action, 'what', what, 'before', before, 'after', after)), '[]') FROM "
+        "(SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?)",
+        ARGS(INT(limit)), err);
+    *json = NULL;
+    if (!st && !(st = sqx_step(s, q, &row, "cannot read the audit log", err))) {
+        const unsigned char *t = row ? sqlite3_column_text(q, 0) : NULL;
+        if (!(*json = strdup(t ? (const char *)t : "[]")))
+            st = sqx_nomem(err);
+    }
+    sqlite3_finalize(q);
+    return st;
+}

@@ -221,3 +221,29 @@ enum jx_status jx_store_login_failures(struct jx_store *st, const char *user, lo
 {
     return st->ops->login_failures(st, user, since, n, err);
 }
+
+enum jx_status jx_store_org(struct jx_store *st, struct jx_org *org, struct jx_err *err)
+{
+    return st->ops->org(st, org, err);
+}
+
+void jx_org_release(struct jx_org *org)
+{
+    if (org->arena) {
+        jx_arena_free(org->arena);
+        free(org->arena);
+    }
+    memset(org, 0, sizeof *org);
+}
+
+enum jx_status jx_store_periods(struct jx_store *st, struct jx_period_info **out, size_t *n,
+                                struct jx_err *err)
+{
+    return st->ops->periods(st, out, n, err);
+}
+
+enum jx_status jx_store_audit_list(struct jx_store *st, long limit, char **json,
+                                   struct jx_err *err)
+{
+    return st->ops->audit_list(st, limit, json, err);
+}

@@ -356,6 +356,36 @@ enum jx_status jx_store_session_touch(struct jx_store *st, const char *token_has
 enum jx_status jx_store_session_delete(struct jx_store *st, const char *token_hash,
                                        struct jx_err *err) JX_MUST_USE;
 
+/*
+ * The organisation as the web application needs it (who may see whom):
+ * people and units only, strings "" when none.  Release with jx_org_release().
+ */
+struct jx_org {
+    size_t npeople, nunits;
+    const char **pid, **pname, **punit, **prole, **pmanager;
+    const char **uid, **uparent;
+    void *arena;
+};
+enum jx_status jx_store_org(struct jx_store *st, struct jx_org *org,
+                            struct jx_err *err) JX_MUST_USE;
+void jx_org_release(struct jx_org *org);
+
+/* The periods that have a run, newest first, with the newest run and its state. */
+struct jx_period_info {
+    char period[16];
+    char run[24];
+    bool locked, published;
+};
+enum jx_status jx_store_periods(struct jx_store *st, struct jx_period_info **out, size_t *n,
+                                struct jx_err *err) JX_MUST_USE;
+
+/*
+ * The newest limit entries of the audit log, newest first, as a JSON array
+ * of {seq, at, who, action, what, before, after} (the caller frees *json).
+ */
+enum jx_status jx_store_audit_list(struct jx_store *st, long limit, char **json,
+                                   struct jx_err *err) JX_MUST_USE;
+
 /* Record a failed login of user at now; *n = the failures since since (both unix seconds). */
 enum jx_status jx_store_login_failure(struct jx_store *st, const char *user, long long now,
                                       struct jx_err *err) JX_MUST_USE;

@@ -66,6 +66,11 @@ struct jx_store_ops {
                                     struct jx_err *err);
     enum jx_status (*login_failures)(struct jx_store *st, const char *user, long long since,
                                      long *n, struct jx_err *err);
+    enum jx_status (*org)(struct jx_store *st, struct jx_org *org, struct jx_err *err);
+    enum jx_status (*audit_list)(struct jx_store *st, long limit, char **json,
+                                 struct jx_err *err);
+    enum jx_status (*periods)(struct jx_store *st, struct jx_period_info **out, size_t *n,
+                              struct jx_err *err);
 };
 
 struct jx_store {

@@ -1,0 +1,61 @@
+/*
+ * httpInt.h - what the server's files share: a request and the helpers that
+ * answer it.  Private to src/http.
+ */
+#ifndef JX_HTTP_INT_H
+#define JX_HTTP_INT_H
+
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http/http.h"
+#include "store/store.h"
+
+#define JX_HTTP_BODY_MAX (1u << 20) /* request bodies: 1 MiB */
+
+struct jx_req {
+    struct MHD_Connection *con;
+    const struct jx_http_config *cfg;
+    const char *method, *url;
+    char *body;
+    size_t len, cap;
+    bool too_big;
+    struct jx_store *st;      /* this worker thread's store */
+    /* set by jx_http_auth() */
+    bool authed;
+    struct jx_user user;
+    struct jx_session sess;
+    char token_hash[65];
+    /* for the access log */
+    unsigned status;
+    double start_ms;
+};
+
+/* Answer with a JSON text (copied) and status; cookie, when not NULL, is a Set-Cookie value. */
+enum MHD_Result jx_http_reply(struct jx_req *r, unsigned status, const char *json,
+                              const char *cookie);
+
+/* Answer {"error": message} with status. */
+enum MHD_Result jx_http_error(struct jx_req *r, unsigned status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Answer a storage failure (500) and log it. */
+enum MHD_Result jx_http_fail(struct jx_req *r, const struct jx_err *err);
+
+/* Query argument name, or NULL. */
+const char *jx_http_arg(struct jx_req *r, const char *name);
+
+/*
+ * Find the caller's session (cookie jx_session) and user into r; false when
+ * there is none or it expired (the caller answers 401).
+ */
+bool jx_http_auth(struct jx_req *r);
+
+/* The API routes (api.c): answer r; false when no route matches the path. */
+bool jx_http_api(struct jx_req *r, enum MHD_Result *ret);
+
+/* Unix seconds now. */
+long long jx_http_now(void);
+
+#endif
