@@ -2,6 +2,7 @@
 BUILD   ?= build
 ASAN    ?= build-asan
 DEMO_DB ?= demo.db
+DEMO_LISTEN ?= 127.0.0.1:8080
 
 .PHONY: all deps demo check test asan fuzz bench clean format
 
@@ -18,9 +19,12 @@ $(ASAN)/build.ninja:
 	meson setup $(ASAN) --buildtype=debug -Db_sanitize=address,undefined \
 		-Db_lundef=false -Dwerror=true
 
+# The demo company with one web login per role, then the web application on it
+# (http://127.0.0.1:8080; Ctrl-C stops it).
 demo: all
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BUILD)/jixiao demo --db $(DEMO_DB)
+	$(BUILD)/jixiao demo --db $(DEMO_DB) --users
+	$(BUILD)/jixiao serve --db $(DEMO_DB) --listen $(DEMO_LISTEN)
 
 check: all $(ASAN)/build.ninja
 	ninja -C $(ASAN)

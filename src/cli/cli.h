@@ -39,6 +39,12 @@ int jx_cli_fail(enum jx_status s, const struct jx_err *err);
 
 struct jx_store;
 struct jx_run_record;
+
+/*
+ * Hash a password with argon2id (libsodium, 64 MiB, 2 passes) into out
+ * (crypto_pwhash_STRBYTES = 128 bytes).  Returns 0, or 1 after a message.
+ */
+int jx_cli_hash_password(const char *pw, char *out);
 struct jx_data;
 struct jx_period;
 

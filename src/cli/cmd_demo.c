@@ -18,6 +18,37 @@
 #include "plan/plan.h"
 #include "store/store.h"
 
+#define DEMO_PASSWORD "jixiao-demo"
+
+/* One web user per role: name, role, person. */
+static const struct {
+    const char *name, *role, *person;
+} demo_users[] = {{"admin", "admin", NULL},       {"hr", "hr", "P001"},
+                  {"finance", "finance", "P002"}, {"director", "director", "P010"},
+                  {"manager", "manager", "P100"}, {"rep", "rep", "P101"},
+                  {"engineer", "engineer", "P201"}};
+
+/* Add the demo users (argon2id hashes of DEMO_PASSWORD) and print the logins. */
+static enum jx_status add_users(struct jx_store *st, struct jx_err *err)
+{
+    printf("\nweb logins (password %s):", DEMO_PASSWORD);
+    for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++) {
+        struct jx_user u = {0};
+        enum jx_status s;
+        snprintf(u.name, sizeof u.name, "%s", demo_users[i].name);
+        snprintf(u.role, sizeof u.role, "%s", demo_users[i].role);
+        if (demo_users[i].person)
+            snprintf(u.person_id, sizeof u.person_id, "%s", demo_users[i].person);
+        if (jx_cli_hash_password(DEMO_PASSWORD, u.pw_hash))
+            return jx_err_set(err, JX_ENOMEM, "cannot hash the demo password");
+        if ((s = jx_store_user_put(st, &u, true, "demo", err)))
+            return s;
+        printf(" %s (%s%s%s)", u.name, u.role, u.person_id[0] ? ", " : "", u.person_id);
+    }
+    putchar('\n');
+    return JX_OK;
+}
+
 /* The plans the demo runs together, when they are in the plans directory. */
 static const char *const pay_plans[] = {"marketing-center.yaml", "agent-sales.yaml",
                                         "after-sales.yaml",      "sales-scorecard.yaml",
@@ -131,10 +162,12 @@ int jx_cmd_demo(int argc, char **argv)
         {.name = "plans",
          .arg = "DIR",
          .help = "where the pay plans are (default plans); none there: no pay runs"},
+        {.name = "users",
+         .help = "also add one web user per role, password " DEMO_PASSWORD " (printed)"},
         {0},
     };
     struct jx_args a = {.cmd = "demo",
-                        .usage = "[--db PATH] [--plans DIR]",
+                        .usage = "[--db PATH] [--plans DIR] [--users]",
                         .summary = "Build the demo company 某某科技有限公司 in a new database: "
                                    "about thirty people, a year (2025)\nof contracts, "
                                    "collections, complaints, ratings and more, the same every "
@@ -193,6 +226,8 @@ int jx_cmd_demo(int argc, char **argv)
             printf("%s %s", i ? "," : "", plans[i]->name);
         printf("; try: jixiao results --db %s --period 2025-12\n", db);
     }
+    if (jx_args_get(&a, "users") && (s = add_users(st, &err)))
+        goto done;
 done:
     jx_run_output_release(&last);
     jx_data_release(&data);

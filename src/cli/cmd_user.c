@@ -63,13 +63,12 @@ static int read_password(char *pw, size_t n)
     return 0;
 }
 
-/* Hash pw with argon2id (libsodium's interactive limits: 64 MiB, 2 passes). */
-static int hash_password(const char *pw, char *out)
+int jx_cli_hash_password(const char *pw, char *out)
 {
     if (sodium_init() < 0 ||
         crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-        fputs("jixiao user: cannot hash the password (out of memory)\n", stderr);
+        fputs("jixiao: cannot hash the password (out of memory)\n", stderr);
         return 1;
     }
     return 0;
@@ -163,7 +162,7 @@ int jx_cmd_user(int argc, char **argv)
     if (!strcmp(action, "disable")) {
         u.disabled = true;
     } else {
-        if (read_password(pw, sizeof pw) || hash_password(pw, u.pw_hash)) {
+        if (read_password(pw, sizeof pw) || jx_cli_hash_password(pw, u.pw_hash)) {
             sodium_memzero(pw, sizeof pw);
             jx_store_close(st);
             return 1;
