@@ -30,6 +30,7 @@ int jx_cmd_complaints(int argc, char **argv);
 int jx_cmd_customers(int argc, char **argv);
 int jx_cmd_user(int argc, char **argv);
 int jx_cmd_serve(int argc, char **argv);
+int jx_cmd_statement(int argc, char **argv);
 
 /*
  * Print err to stderr as "jixiao: FILE:LINE: column NAME: message" and return

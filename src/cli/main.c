@@ -19,6 +19,7 @@ static const struct jx_cmd commands[] = {
     {"appeal", jx_cmd_appeal, "appeals against published results: add, decide, list"},
     {"complaints", jx_cmd_complaints, "complaint tickets: deadlines, breaches, service metrics"},
     {"customers", jx_cmd_customers, "contact cadence by customer tier; overdue contacts"},
+    {"statement", jx_cmd_statement, "a person's pay statement as a printable page"},
     {"serve", jx_cmd_serve, "serve the web application (UI and JSON API)"},
     {"user", jx_cmd_user, "users of the web application: add, passwd, list, disable"},
     {"demo", jx_cmd_demo, "build the demo company (a year of data) in a new database"},
