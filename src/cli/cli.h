@@ -49,21 +49,6 @@ int jx_cli_hash_password(const char *pw, char *out);
 struct jx_data;
 struct jx_period;
 
-/*
- * What a run of period p takes from the stored runs before it (runctx.c):
- * carry[person] the clawback carried in (fen; NULL when the previous period
- * has no run), hist[k] the grades of the run k+1 periods back (see
- * jx_run_input.history).  Release with jx_cli_runctx_release().
- */
-#define JX_CLI_HISTORY 4
-struct jx_cli_runctx {
-    int64_t *carry;
-    char *hist[JX_CLI_HISTORY];
-};
-enum jx_status jx_cli_runctx_load(struct jx_store *st, const struct jx_data *d,
-                                  const struct jx_period *p, struct jx_cli_runctx *rc,
-                                  struct jx_err *err) JX_MUST_USE;
-void jx_cli_runctx_release(struct jx_cli_runctx *rc);
 
 /*
  * Replace the rows of rec (the period's newest run) by their published

@@ -15,6 +15,7 @@
 #include "engine/engine.h"
 #include "io/demo.h"
 #include "io/results.h"
+#include "io/run.h"
 #include "plan/plan.h"
 #include "store/store.h"
 
@@ -106,53 +107,23 @@ static enum jx_status load_plans(const char *dir, struct jx_plan **plans, size_t
 
 /*
  * Compute and store every month of the demo year with the plans, each month
- * reading the stored month before it (clawback carried, grades for the
- * streaks) exactly as jixiao run does.  The last month's output is left in
- * *last.
+ * reading the stored month before it (jx_run_period), exactly as jixiao run
+ * does.
  */
-static enum jx_status run_year(struct jx_store *st, const struct jx_data *d,
-                               const struct jx_plan *const *plans, size_t nplans,
-                               struct jx_run_output *last, struct jx_err *err)
+static enum jx_status run_year(struct jx_store *st, const struct jx_plan *const *plans,
+                               size_t nplans, struct jx_err *err)
 {
-    struct jx_calendar cal;
-    enum jx_status s;
-    jx_calendar_init(&cal);
-    if ((s = jx_calendar_load_builtin(&cal, err)))
-        goto done;
     for (int m = 1; m <= 12; m++) {
         struct jx_period period = {JX_PERIOD_MONTH, JX_DEMO_YEAR, m};
-        struct jx_cli_runctx ctx;
-        if ((s = jx_cli_runctx_load(st, d, &period, &ctx, err)))
-            goto done;
-        struct jx_run_input in = {.data = d,
-                                  .plans = plans,
-                                  .nplans = nplans,
-                                  .period = period,
-                                  .cal = &cal,
-                                  .carry_in = ctx.carry,
-                                  .history = (const char *const *)ctx.hist,
-                                  .nhistory = JX_CLI_HISTORY};
-        struct jx_run_record rec = {0};
         char pbuf[JX_PERIOD_BUFSZ];
-        jx_period_format(&period, pbuf);
-        jx_run_output_release(last);
-        s = jx_engine_run(&in, last, err);
-        jx_cli_runctx_release(&ctx);
+        struct jx_run_timing tm;
+        enum jx_status s = jx_run_period(st, plans, nplans, &period, "demo", &tm, err);
         if (s)
-            goto done;
-        if ((s = jx_results_record(d, plans, nplans, last, pbuf, "demo", &rec, err)) ||
-            (s = jx_store_save_run(st, &rec, err))) {
-            jx_run_record_release(&rec);
-            goto done;
-        }
-        fprintf(stderr, "demo: computed %s (%zu people)\n", pbuf, last->n);
-        jx_run_record_release(&rec);
+            return s;
+        fprintf(stderr, "demo: computed %s (%zu people)\n", jx_period_format(&period, pbuf),
+                tm.results);
     }
-done:
-    if (s)
-        jx_run_output_release(last);
-    jx_calendar_release(&cal);
-    return s;
+    return JX_OK;
 }
 
 int jx_cmd_demo(int argc, char **argv)
@@ -178,7 +149,7 @@ int jx_cmd_demo(int argc, char **argv)
     struct jx_demo_report *rep = NULL;
     struct jx_plan *plans[NPAY_PLANS] = {0};
     struct jx_data data = {0};
-    struct jx_run_output last = {0};
+    struct jx_run_record last = {0};
     struct jx_err err;
     size_t nplans = 0;
     enum jx_status s;
@@ -207,7 +178,8 @@ int jx_cmd_demo(int argc, char **argv)
     if ((s = jx_store_load(st, &data, &err)))
         goto done;
     if (nplans) {
-        if ((s = run_year(st, &data, (const struct jx_plan *const *)plans, nplans, &last, &err)))
+        if ((s = run_year(st, (const struct jx_plan *const *)plans, nplans, &err)) ||
+            (s = jx_store_get_run(st, "2025-12", NULL, &last, &err)))
             goto done;
     } else {
         fprintf(stderr, "demo: no pay plans in %s/: the pay runs are skipped (see --plans)\n", dir);
@@ -229,7 +201,7 @@ int jx_cmd_demo(int argc, char **argv)
     if (jx_args_get(&a, "users") && (s = add_users(st, &err)))
         goto done;
 done:
-    jx_run_output_release(&last);
+    jx_run_record_release(&last);
     jx_data_release(&data);
     free(rep);
     jx_store_close(st);

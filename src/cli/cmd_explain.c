@@ -11,6 +11,7 @@
 #include "core/date.h"
 #include "engine/engine.h"
 #include "io/results.h"
+#include "io/run.h"
 #include "plan/plan.h"
 #include "store/store.h"
 
@@ -29,7 +30,7 @@ static enum jx_status recompute(struct jx_store *st, const char *per, const char
     struct jx_plan *plans[JX_ARGS_MAX_REPEAT] = {0};
     struct jx_run_output ro = {0};
     struct jx_calendar cal;
-    struct jx_cli_runctx ctx = {0};
+    struct jx_runctx ctx = {0};
     struct jx_period period;
     size_t np = 0;
     char hex[65];
@@ -52,7 +53,7 @@ static enum jx_status recompute(struct jx_store *st, const char *per, const char
     for (size_t i = 0; i < data.people.n; i++)
         if (!strcmp(data.people.id[i], person))
             p = (int32_t)i;
-    if (p < 0 || (s = jx_cli_runctx_load(st, &data, &period, &ctx, err)))
+    if (p < 0 || (s = jx_runctx_load(st, &data, &period, &ctx, err)))
         goto done;
     struct jx_run_input in = {.data = &data,
                               .plans = (const struct jx_plan *const *)plans,
@@ -61,7 +62,7 @@ static enum jx_status recompute(struct jx_store *st, const char *per, const char
                               .cal = &cal,
                               .carry_in = ctx.carry,
                               .history = (const char *const *)ctx.hist,
-                              .nhistory = JX_CLI_HISTORY,
+                              .nhistory = JX_RUN_HISTORY,
                               .line_trace = p + 1};
     if ((s = jx_engine_run(&in, &ro, err)) ||
         (s = jx_results_record(&data, in.plans, np, &ro, per, stored->created_by, out, err)))
@@ -83,7 +84,7 @@ static enum jx_status recompute(struct jx_store *st, const char *per, const char
     if (!*ok)
         jx_run_record_release(out);
 done:
-    jx_cli_runctx_release(&ctx);
+    jx_runctx_release(&ctx);
     jx_run_output_release(&ro);
     for (size_t i = 0; i < np; i++)
         jx_plan_free(plans[i]);

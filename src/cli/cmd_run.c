@@ -14,6 +14,7 @@
 #include "core/strmap.h"
 #include "engine/engine.h"
 #include "io/results.h"
+#include "io/run.h"
 #include "plan/plan.h"
 #include "store/store.h"
 
@@ -49,14 +50,10 @@ int jx_cmd_run(int argc, char **argv)
                         .opts = opts};
     struct jx_plan *plans[MAX_PLANS] = {0};
     struct jx_store *st = NULL;
-    struct jx_data data = {0};
-    struct jx_run_output out = {0};
-    struct jx_run_record rec = {0}, stored = {0};
-    struct jx_calendar cal;
+    struct jx_run_record stored = {0};
     struct jx_period period;
     struct jx_err err;
     enum jx_format fmt = JX_FMT_TABLE;
-    struct jx_cli_runctx ctx = {0};
     enum jx_status s;
     int nplans = 0, rc = jx_args_parse(&a, argc, argv);
     if (rc || a.help)
@@ -70,9 +67,6 @@ int jx_cmd_run(int argc, char **argv)
     jx_err_clear(&err);
     if (jx_args_period(&a, "period", &period))
         return 1;
-    jx_calendar_init(&cal);
-    if ((s = jx_calendar_load_builtin(&cal, &err)))
-        goto done;
     for (int i = 0; i < opts[1].count; i++) {
         if ((s = jx_plan_load_file(opts[1].values[i], &plans[nplans], &err)))
             goto done;
@@ -80,56 +74,24 @@ int jx_cmd_run(int argc, char **argv)
     }
     if ((s = jx_store_open(db, false, &st, &err)) || (s = jx_store_check_schema(st, &err)))
         goto done;
-    bool locked;
-    if ((s = jx_store_period_locked(st, per, &locked, &err)))
-        goto done;
-    if (locked) {
-        s = jx_err_set(&err, JX_ELOCKED,
-                       "period %s is locked and is never recomputed; corrections go into the "
-                       "next open period",
-                       per);
-        goto done;
-    }
-    double t0 = now_ms(), t1, t2, t3;
-    if ((s = jx_store_load(st, &data, &err)) ||
-        (s = jx_cli_runctx_load(st, &data, &period, &ctx, &err)))
-        goto done;
-    t1 = now_ms();
-    struct jx_run_input in = {.data = &data,
-                              .plans = (const struct jx_plan *const *)plans,
-                              .nplans = (size_t)nplans,
-                              .period = period,
-                              .cal = &cal,
-                              .carry_in = ctx.carry,
-                              .history = (const char *const *)ctx.hist,
-                              .nhistory = JX_CLI_HISTORY};
-    char pbuf[JX_PERIOD_BUFSZ];
-    jx_period_format(&period, pbuf);
-    if ((s = jx_engine_run(&in, &out, &err)))
-        goto done;
-    t2 = now_ms();
-    if ((s = jx_results_record(&data, in.plans, in.nplans, &out, pbuf, user, &rec, &err)) ||
-        (s = jx_store_save_run(st, &rec, &err)))
+    struct jx_run_timing tm;
+    double t3;
+    if ((s = jx_run_period(st, (const struct jx_plan *const *)plans, (size_t)nplans, &period,
+                           user, &tm, &err)))
         goto done;
     t3 = now_ms();
-    if ((s = jx_store_get_run(st, pbuf, NULL, &stored, &err)) ||
+    if ((s = jx_store_get_run(st, per, NULL, &stored, &err)) ||
         (s = jx_results_print(stdout, &stored, fmt, &err)))
         goto done;
     if (jx_args_get(&a, "timing"))
         fprintf(stderr,
                 "timing: load %.1f ms (%zu people, %zu lines, %zu payments), engine %.1f ms, "
                 "store %.1f ms, print %.1f ms\n",
-                t1 - t0, data.people.n, data.lines.n, data.payments.n, t2 - t1, t3 - t2,
-                now_ms() - t3);
+                tm.load, tm.people, tm.lines, tm.payments, tm.engine, tm.store, now_ms() - t3);
 done:
-    jx_cli_runctx_release(&ctx);
     jx_run_record_release(&stored);
-    jx_run_record_release(&rec);
-    jx_run_output_release(&out);
-    jx_data_release(&data);
     jx_store_close(st);
     for (int i = 0; i < nplans; i++)
         jx_plan_free(plans[i]);
-    jx_calendar_release(&cal);
     return s ? jx_cli_fail(s, &err) : 0;
 }

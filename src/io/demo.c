@@ -1543,7 +1543,7 @@ static void print_unit(FILE *out, const struct jx_data *d, const struct unit_sum
 }
 
 /* Each unit's own figures (people, contracts and payments credited to it directly). */
-static bool own_figures(const struct jx_data *d, const struct jx_run_output *run,
+static bool own_figures(const struct jx_data *d, const struct jx_run_record *run,
                         struct unit_sum *own)
 {
     int32_t first = jx_date_from_ymd(JX_DEMO_YEAR, 1, 1);
@@ -1578,17 +1578,28 @@ static bool own_figures(const struct jx_data *d, const struct jx_run_output *run
         if (p >= 0 && d->people.unit[p] >= 0 && opened >= first && opened <= last)
             own[d->people.unit[p]].complaints++;
     }
-    for (size_t i = 0; run && i < run->n; i++) {
-        if (run->people[i].person < 0)
-            continue; /* a team or agent scored, not paid */
-        int32_t u = d->people.unit[run->people[i].person];
-        if (u >= 0 && !add_money(&own[u].pay, run->people[i].total))
+    /* the stored run: each row's person and its pay total ("total":"1234.56") */
+    for (size_t i = 0; run && i < run->nrows; i++) {
+        const char *t = strstr(run->rows[i].result, "\"total\":\"");
+        int64_t total;
+        int32_t p = -1;
+        for (size_t q = 0; q < d->people.n && p < 0; q++)
+            if (!strcmp(d->people.id[q], run->rows[i].person_id))
+                p = (int32_t)q;
+        if (p < 0 || !t)
+            continue; /* a team or agent scored, or not paid */
+        t += 9;
+        const char *end = strchr(t, '"');
+        if (!end || jx_money_parse(t, (size_t)(end - t), &total, NULL) != JX_OK)
+            continue;
+        int32_t u = d->people.unit[p];
+        if (u >= 0 && !add_money(&own[u].pay, total))
             return false;
     }
     return true;
 }
 
-enum jx_status jx_demo_summary(FILE *out, const struct jx_data *d, const struct jx_run_output *run,
+enum jx_status jx_demo_summary(FILE *out, const struct jx_data *d, const struct jx_run_record *run,
                                const char *run_period, struct jx_err *err)
 {
     size_t nu = d->units.n ? d->units.n : 1;

@@ -67,7 +67,7 @@ enum jx_status jx_demo_build(struct jx_store *st, const struct jx_demo_opts *opt
  * Contracts and collections are credited to the unit of the contract's
  * person.  d is the store's data (jx_store_load()).  All borrowed.
  */
-enum jx_status jx_demo_summary(FILE *out, const struct jx_data *d, const struct jx_run_output *run,
+enum jx_status jx_demo_summary(FILE *out, const struct jx_data *d, const struct jx_run_record *run,
                                const char *run_period, struct jx_err *err) JX_MUST_USE;
 
 #endif
