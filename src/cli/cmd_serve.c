@@ -25,6 +25,7 @@ int jx_cmd_serve(int argc, char **argv)
         {.name = "listen", .arg = "HOST:PORT", .help = "where to listen (default 127.0.0.1:8080)"},
         {.name = "threads", .arg = "N", .help = "worker threads (default: one per core)"},
         {.name = "quiet", .help = "no access log on stderr"},
+        {.name = "plans", .arg = "DIR", .help = "where POST /api/run finds plans (default plans)"},
         {0},
     };
     struct jx_args a = {.cmd = "serve",
@@ -66,6 +67,7 @@ int jx_cmd_serve(int argc, char **argv)
         cfg.threads = (unsigned)n;
     }
     cfg.quiet = jx_args_get(&a, "quiet") != NULL;
+    cfg.plans_dir = jx_args_get(&a, "plans") ? jx_args_get(&a, "plans") : "plans";
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);

@@ -10,6 +10,11 @@
  *   GET  /api/people                the people the caller may see
  *   GET  /api/people/ID/statement?period=P   one result with its trace
  *   GET  /api/audit                 admin: the newest audit entries
+ *   GET  /api/units                 the organisation's units
+ *   POST /api/import?kind=K         hr, finance, admin: a CSV file (body), all or nothing
+ *   POST /api/run                   hr, finance, admin: {"period", "plans": [names]}
+ *   POST /api/lock                  finance: {"period"}; not who ran it (segregation)
+ *   GET|POST /api/users             admin: list; {"name","role","person_id","password"}
  */
 #include <jansson.h>
 #include <sodium.h>
@@ -84,7 +89,7 @@ static bool csrf_ok(struct jx_req *r)
 }
 
 /* Record a denied request in the audit log, then answer status. */
-static enum MHD_Result deny(struct jx_req *r, unsigned status, const char *why)
+enum MHD_Result jx_http_deny(struct jx_req *r, unsigned status, const char *why)
 {
     struct jx_err err;
     char what[600];
@@ -93,6 +98,15 @@ static enum MHD_Result deny(struct jx_req *r, unsigned status, const char *why)
     best_effort(r, jx_store_audit(r->st, r->authed ? r->user.name : "anonymous", "denied", what, NULL, NULL,
                          &err), &err);
     return jx_http_error(r, status, "%s", why);
+}
+
+bool jx_http_role(const struct jx_req *r, const char *roles)
+{
+    size_t n = strlen(r->user.role);
+    for (const char *p = roles; (p = strstr(p, r->user.role)); p += n)
+        if ((p == roles || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
 }
 
 /* JSON of the user: {"user","role","person_id"} plus extra (may be NULL). */
@@ -130,7 +144,7 @@ static enum MHD_Result login(struct jx_req *r)
     }
     if (fails >= FAIL_MAX) {
         json_decref(in);
-        return deny(r, 429, "too many failed logins for this account: try again in 15 minutes");
+        return jx_http_deny(r, 429, "too many failed logins for this account: try again in 15 minutes");
     }
     bool ok = !jx_store_user_get(r->st, name, &r->user, &err) && !r->user.disabled &&
               crypto_pwhash_str_verify(r->user.pw_hash, pw, strlen(pw)) == 0;
@@ -376,7 +390,7 @@ static enum MHD_Result statement(struct jx_req *r, const char *id)
     }
     if (!may_see(r, &v, p)) {
         view_release(&v);
-        return deny(r, 403, "you may not see this person's results");
+        return jx_http_deny(r, 403, "you may not see this person's results");
     }
     view_release(&v);
     enum jx_status s = jx_store_get_run(r->st, per, id, &rec, &err);
@@ -452,8 +466,9 @@ bool jx_http_api(struct jx_req *r, enum MHD_Result *ret)
         *ret = post ? login(r) : jx_http_error(r, 405, "use POST");
         return true;
     }
-    static const char *const known[] = {"/logout", "/me", "/periods", "/results", "/people",
-                                        "/audit", NULL};
+    static const char *const known[] = {"/logout", "/me",   "/periods", "/results", "/people",
+                                        "/audit",  "/import", "/run",   "/lock",    "/users",
+                                        "/units",  NULL};
     bool found = !strncmp(path, "/people/", 8);
     for (int i = 0; known[i]; i++)
         found |= !strcmp(path, known[i]);
@@ -464,11 +479,19 @@ bool jx_http_api(struct jx_req *r, enum MHD_Result *ret)
         return true;
     }
     if (post && !csrf_ok(r)) {
-        *ret = deny(r, 403, "missing or wrong X-CSRF-Token");
+        *ret = jx_http_deny(r, 403, "missing or wrong X-CSRF-Token");
         return true;
     }
     if (!strcmp(path, "/logout"))
         *ret = post ? logout(r) : jx_http_error(r, 405, "use POST");
+    else if (!strcmp(path, "/import"))
+        *ret = post ? jx_http_import(r) : jx_http_error(r, 405, "use POST");
+    else if (!strcmp(path, "/run"))
+        *ret = post ? jx_http_run(r) : jx_http_error(r, 405, "use POST");
+    else if (!strcmp(path, "/lock"))
+        *ret = post ? jx_http_lock(r) : jx_http_error(r, 405, "use POST");
+    else if (!strcmp(path, "/users"))
+        *ret = get || post ? jx_http_users(r, post) : jx_http_error(r, 405, "use GET or POST");
     else if (!get)
         *ret = jx_http_error(r, 405, "use GET");
     else if (!strcmp(path, "/me"))
@@ -479,8 +502,10 @@ bool jx_http_api(struct jx_req *r, enum MHD_Result *ret)
         *ret = results(r);
     else if (!strcmp(path, "/people"))
         *ret = people(r);
+    else if (!strcmp(path, "/units"))
+        *ret = jx_http_units(r);
     else if (!strcmp(path, "/audit"))
-        *ret = strcmp(r->user.role, "admin") ? deny(r, 403, "the audit log is for admin")
+        *ret = strcmp(r->user.role, "admin") ? jx_http_deny(r, 403, "the audit log is for admin")
                                               : audit(r);
     else {
         /* /people/ID/statement */

@@ -27,6 +27,7 @@ struct jx_http_config {
     int max_hours;           /* session absolute timeout (default 12) */
     volatile sig_atomic_t *stop; /* set by a signal handler to stop gracefully */
     int quiet;               /* no access log */
+    const char *plans_dir;   /* where POST /api/run finds plans by name (default "plans") */
 };
 
 /*

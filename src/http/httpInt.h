@@ -12,7 +12,8 @@
 #include "http/http.h"
 #include "store/store.h"
 
-#define JX_HTTP_BODY_MAX (1u << 20) /* request bodies: 1 MiB */
+#define JX_HTTP_BODY_MAX (1u << 20)     /* request bodies: 1 MiB */
+#define JX_HTTP_UPLOAD_MAX (32u << 20)  /* ... but a CSV import: 32 MiB */
 
 struct jx_req {
     struct MHD_Connection *con;
@@ -54,6 +55,19 @@ bool jx_http_auth(struct jx_req *r);
 
 /* The API routes (api.c): answer r; false when no route matches the path. */
 bool jx_http_api(struct jx_req *r, enum MHD_Result *ret);
+
+/* The state-changing routes (api_write.c), after the session and CSRF checks. */
+enum MHD_Result jx_http_import(struct jx_req *r);
+enum MHD_Result jx_http_run(struct jx_req *r);
+enum MHD_Result jx_http_lock(struct jx_req *r);
+enum MHD_Result jx_http_users(struct jx_req *r, bool post);
+enum MHD_Result jx_http_units(struct jx_req *r);
+
+/* Whether the caller has one of the roles ("hr finance admin"). */
+bool jx_http_role(const struct jx_req *r, const char *roles);
+
+/* Record a denied request in the audit log, then answer status. */
+enum MHD_Result jx_http_deny(struct jx_req *r, unsigned status, const char *why);
 
 /* Unix seconds now. */
 long long jx_http_now(void);

@@ -200,7 +200,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         return MHD_YES;
     }
     if (*upload_size) { /* a piece of the body */
-        if (r->too_big || r->len + *upload_size > JX_HTTP_BODY_MAX) {
+        size_t max = strncmp(url, "/api/import", 11) ? JX_HTTP_BODY_MAX : JX_HTTP_UPLOAD_MAX;
+        if (r->too_big || r->len + *upload_size > max) {
             r->too_big = true;
         } else {
             if (r->len + *upload_size + 1 > r->cap) {
@@ -219,8 +220,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         return MHD_YES;
     }
     if (r->too_big)
-        return jx_http_error(r, 413, "the request body is larger than %u bytes",
-                             JX_HTTP_BODY_MAX);
+        return jx_http_error(r, 413, "the request body is too large");
     if (strncmp(url, "/api/", 5)) {
         if (strcmp(method, "GET") && strcmp(method, "HEAD"))
             return jx_http_error(r, 405, "method not allowed");
