@@ -50,13 +50,6 @@ struct jx_data;
 struct jx_period;
 
 
-/*
- * Replace the rows of rec (the period's newest run) by their published
- * versions, when the period is published (cmd_results.c); person may be
- * NULL for everyone.
- */
-enum jx_status jx_cli_show_versions(struct jx_store *st, const char *period, const char *person,
-                                    struct jx_run_record *rec, struct jx_err *err) JX_MUST_USE;
 
 /*
  * The time of a workflow event (cmd_publish.c): at ("YYYY-MM-DD HH:MM", as

@@ -38,27 +38,6 @@ static int check_options(struct jx_args *a, size_t action)
     return 0;
 }
 
-/* HR's answer is due answer_days working days after filing, same clock time. */
-static enum jx_status answer_due(int64_t filed, int days, char *due, struct jx_err *err)
-{
-    struct jx_calendar cal;
-    int64_t t;
-    enum jx_status st;
-    jx_calendar_init(&cal);
-    if (!(st = jx_calendar_load_builtin(&cal, err)) &&
-        !(st = jx_calendar_add_workdays_time(&cal, filed, days, &t, err)))
-        jx_time_format(t, due);
-    jx_calendar_release(&cal);
-    if (st) {
-        char msg[sizeof err->msg], when[JX_TIME_BUFSZ];
-        snprintf(msg, sizeof msg, "%s", err->msg);
-        st = jx_err_set(err, st,
-                        "cannot work out when HR's answer to an appeal filed at %s is "
-                        "due: %s",
-                        jx_time_format(filed, when), msg);
-    }
-    return st;
-}
 
 /* jixiao appeal add: file an appeal while the period's window is open. */
 static int do_add(struct jx_args *a, struct jx_store *st)
@@ -97,7 +76,7 @@ static int do_add(struct jx_args *a, struct jx_store *st)
         ap.publication = cur->number;
         days = cur->answer_days;
         if (strncmp(at, cur->window_closes, 10) <= 0)
-            s = answer_due(t, days, due, &err);
+            s = jx_workflow_answer_due(t, days, due, &err);
     }
     jx_workflow_release(&wf);
     ap.due = due;

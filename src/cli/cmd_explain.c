@@ -124,7 +124,7 @@ int jx_cmd_explain(int argc, char **argv)
         if (rec.nrows == 0)
             s = jx_err_set(&err, JX_ENOTFOUND, "%s has no result in the %s run", person, per);
         else if (!(s = recompute(st, per, person, &rec, &full, &recomputed, &err)) &&
-                 !(s = jx_cli_show_versions(st, per, person, recomputed ? &full : &rec, &err))) {
+                 !(s = jx_results_show_versions(st, per, person, recomputed ? &full : &rec, &err))) {
             /* teams and agents ("team:ID", "agent:ID") have no lines to recompute */
             if (!recomputed && !strchr(person, ':'))
                 printf("(the data or an earlier period changed since this run: the stored "

@@ -44,34 +44,6 @@ static int parse_days(const char *s)
     return (int)v;
 }
 
-/*
- * Work out the deadlines of a publication at time t with the working-day
- * calendar: the last day of the appeal window and the interview's due time.
- */
-static enum jx_status deadlines(int64_t t, struct jx_publication *p, char *closes, char *due,
-                                struct jx_err *err)
-{
-    struct jx_calendar cal;
-    int32_t d;
-    int64_t i;
-    char when[JX_TIME_BUFSZ];
-    enum jx_status st;
-    jx_calendar_init(&cal);
-    if (!(st = jx_calendar_load_builtin(&cal, err)) &&
-        !(st = jx_calendar_add_workdays(&cal, jx_time_date(t), p->appeal_days, &d, err)) &&
-        !(st = jx_calendar_add_workdays_time(&cal, t, p->interview_days, &i, err))) {
-        p->window_closes = jx_date_format(d, closes);
-        p->interview_due = jx_time_format(i, due);
-    }
-    jx_calendar_release(&cal);
-    if (st) {
-        char msg[sizeof err->msg];
-        snprintf(msg, sizeof msg, "%s", err->msg);
-        st = jx_err_set(err, st, "cannot work out the deadlines of a publication at %s: %s",
-                        jx_time_format(t, when), msg);
-    }
-    return st;
-}
 
 /* Print the current publication of wf: run, time, deadlines. */
 static void print_publication(const struct jx_publication *p, const char *now)
@@ -235,7 +207,7 @@ int jx_cmd_publish(int argc, char **argv)
                                           "cannot publish %s at %s, before the period begins", per,
                                           at),
                                &err);
-        if ((s = deadlines(t, &pub, closes, due, &err)))
+        if ((s = jx_workflow_deadlines(t, &pub, closes, due, &err)))
             return jx_cli_fail(s, &err);
         pub.period = per;
         pub.published_at = at;

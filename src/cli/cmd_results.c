@@ -10,18 +10,6 @@
 #include "io/results.h"
 #include "store/store.h"
 
-enum jx_status jx_cli_show_versions(struct jx_store *st, const char *period, const char *person,
-                                    struct jx_run_record *rec, struct jx_err *err)
-{
-    struct jx_workflow wf = {0};
-    struct jx_result_versions vs = {0};
-    enum jx_status s = jx_store_workflow(st, period, &wf, err);
-    if (!s && wf.npubs && !(s = jx_store_result_versions(st, period, person, &vs, err)))
-        s = jx_results_apply_versions(rec, &vs, wf.pubs[wf.npubs - 1].number, err);
-    jx_result_versions_release(&vs);
-    jx_workflow_release(&wf);
-    return s;
-}
 
 int jx_cmd_results(int argc, char **argv)
 {
@@ -55,7 +43,7 @@ int jx_cmd_results(int argc, char **argv)
         return 1;
     if (!(s = jx_store_open(db, false, &st, &err)) && !(s = jx_store_check_schema(st, &err)) &&
         !(s = jx_store_get_run(st, per, NULL, &rec, &err)) &&
-        !(s = jx_cli_show_versions(st, per, NULL, &rec, &err)))
+        !(s = jx_results_show_versions(st, per, NULL, &rec, &err)))
         s = jx_results_print(stdout, &rec, fmt, &err);
     jx_run_record_release(&rec);
     jx_store_close(st);

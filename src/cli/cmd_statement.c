@@ -8,6 +8,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "core/date.h"
+#include "io/results.h"
 #include "io/statement.h"
 #include "store/store.h"
 
@@ -47,7 +48,7 @@ int jx_cmd_statement(int argc, char **argv)
     jx_err_clear(&err);
     if (!(s = jx_store_open(db, false, &st, &err)) && !(s = jx_store_check_schema(st, &err)) &&
         !(s = jx_store_get_run(st, per, person, &rec, &err)) &&
-        !(s = jx_cli_show_versions(st, per, person, &rec, &err))) {
+        !(s = jx_results_show_versions(st, per, person, &rec, &err))) {
         if (rec.nrows == 0) {
             s = jx_err_set(&err, JX_ENOTFOUND, "%s has no result in the %s run", person, per);
         } else {

@@ -15,6 +15,10 @@
  *   POST /api/run                   hr, finance, admin: {"period", "plans": [names]}
  *   POST /api/lock                  finance: {"period"}; not who ran it (segregation)
  *   GET|POST /api/users             admin: list; {"name","role","person_id","password"}
+ *   POST /api/publish               hr: {"period"}; appeal window and interview deadlines
+ *   GET  /api/appeals?period=P      the appeals of the people the caller may see
+ *   POST /api/appeals               {"period","person","reason"}: one's own (or hr)
+ *   POST /api/appeals/ID/decide     hr: {"accept", "reason", "grade"?}
  */
 #include <jansson.h>
 #include <sodium.h>
@@ -25,6 +29,7 @@
 #include "core/date.h"
 #include "core/strmap.h"
 #include "http/httpInt.h"
+#include "io/results.h"
 
 #define FAIL_WINDOW (15 * 60) /* failed logins are counted over 15 minutes */
 #define FAIL_MAX 10           /* ... and at most 10 are allowed */
@@ -308,6 +313,8 @@ static enum MHD_Result results(struct jx_req *r)
         view_release(&v);
         return jx_http_error(r, 404, "%s has no run yet", per);
     }
+    if (!s)
+        s = jx_results_show_versions(r->st, per, NULL, &rec, &err); /* published versions */
     if (s) {
         view_release(&v);
         return jx_http_fail(r, &err);
@@ -394,6 +401,8 @@ static enum MHD_Result statement(struct jx_req *r, const char *id)
     }
     view_release(&v);
     enum jx_status s = jx_store_get_run(r->st, per, id, &rec, &err);
+    if (!s)
+        s = jx_results_show_versions(r->st, per, id, &rec, &err);
     if (s == JX_ENOTFOUND || (!s && rec.nrows == 0)) {
         jx_run_record_release(&rec);
         return jx_http_error(r, 404, "%s has no result in %s", id, per);
@@ -458,6 +467,19 @@ static enum MHD_Result audit(struct jx_req *r)
     return ret;
 }
 
+/* Whether the caller may see person id (for lists filtered by person). */
+static bool person_visible(struct jx_req *r, const char *id)
+{
+    struct view v;
+    struct jx_err err;
+    bool ok = false;
+    jx_err_clear(&err);
+    if (!view_load(r, &v, &err))
+        ok = may_see(r, &v, jx_strmap_get(&v.people, id, strlen(id)));
+    view_release(&v);
+    return ok;
+}
+
 bool jx_http_api(struct jx_req *r, enum MHD_Result *ret)
 {
     const char *path = r->url + 4; /* after "/api" */
@@ -468,8 +490,8 @@ bool jx_http_api(struct jx_req *r, enum MHD_Result *ret)
     }
     static const char *const known[] = {"/logout", "/me",   "/periods", "/results", "/people",
                                         "/audit",  "/import", "/run",   "/lock",    "/users",
-                                        "/units",  NULL};
-    bool found = !strncmp(path, "/people/", 8);
+                                        "/units",  "/publish", "/appeals", NULL};
+    bool found = !strncmp(path, "/people/", 8) || !strncmp(path, "/appeals/", 9);
     for (int i = 0; known[i]; i++)
         found |= !strcmp(path, known[i]);
     if (!found)
@@ -490,7 +512,19 @@ bool jx_http_api(struct jx_req *r, enum MHD_Result *ret)
         *ret = post ? jx_http_run(r) : jx_http_error(r, 405, "use POST");
     else if (!strcmp(path, "/lock"))
         *ret = post ? jx_http_lock(r) : jx_http_error(r, 405, "use POST");
-    else if (!strcmp(path, "/users"))
+    else if (!strcmp(path, "/publish"))
+        *ret = post ? jx_http_publish(r) : jx_http_error(r, 405, "use POST");
+    else if (!strcmp(path, "/appeals"))
+        *ret = post ? jx_http_appeal_add(r) : get ? jx_http_appeals(r, person_visible)
+                                                  : jx_http_error(r, 405, "use GET or POST");
+    else if (!strncmp(path, "/appeals/", 9)) {
+        char *end;
+        long long id = strtoll(path + 9, &end, 10);
+        if (id <= 0 || strcmp(end, "/decide"))
+            *ret = jx_http_error(r, 404, "no such API: %s", r->url);
+        else
+            *ret = post ? jx_http_appeal_decide(r, id) : jx_http_error(r, 405, "use POST");
+    } else if (!strcmp(path, "/users"))
         *ret = get || post ? jx_http_users(r, post) : jx_http_error(r, 405, "use GET or POST");
     else if (!get)
         *ret = jx_http_error(r, 405, "use GET");

@@ -284,3 +284,184 @@ enum MHD_Result jx_http_units(struct jx_req *r)
     jx_org_release(&org);
     return reply_json(r, 200, json_pack("{s:o}", "units", list));
 }
+
+/* Now in Asia/Shanghai as "YYYY-MM-DD HH:MM" into buf (JX_TIME_BUFSZ), and as minutes. */
+static int64_t shanghai_now(char *buf)
+{
+    int64_t t = (jx_http_now() + 8 * 3600) / 60;
+    jx_time_format(t, buf);
+    return t;
+}
+
+enum MHD_Result jx_http_publish(struct jx_req *r)
+{
+    enum MHD_Result ret;
+    struct jx_period p;
+    struct jx_err err;
+    char per[JX_PERIOD_BUFSZ], now[JX_TIME_BUFSZ], closes[JX_DATE_BUFSZ], due[JX_TIME_BUFSZ];
+    bool published = false;
+    enum jx_status s;
+    if (!jx_http_role(r, "hr"))
+        return jx_http_deny(r, 403, "hr publishes the appraisal");
+    json_t *in = body_json(r, &ret);
+    if (!in)
+        return ret;
+    if (!body_period(r, in, &p, &ret)) {
+        json_decref(in);
+        return ret;
+    }
+    json_decref(in);
+    jx_period_format(&p, per);
+    int64_t t = shanghai_now(now);
+    struct jx_publication pub = {.period = per,
+                                 .published_at = now,
+                                 .published_by = r->user.name,
+                                 .appeal_days = 5,
+                                 .answer_days = 10,
+                                 .interview_days = 3};
+    jx_err_clear(&err);
+    if ((s = jx_workflow_deadlines(t, &pub, closes, due, &err)) ||
+        (s = jx_store_publish(r->st, &pub, &published, &err))) {
+        if (s == JX_ENOTFOUND)
+            return jx_http_error(r, 404, "%s has no run to publish", per);
+        if (s == JX_EINPUT)
+            return jx_http_error(r, 400, "%s", err.msg);
+        return jx_http_fail(r, &err);
+    }
+    return reply_json(r, 200, json_pack("{s:s,s:b,s:s,s:s}", "period", per, "published",
+                                        published, "window_closes", closes, "interview_due", due));
+}
+
+/* GET /api/appeals?period=P: the appeals of the people the caller may see (visible). */
+enum MHD_Result jx_http_appeals(struct jx_req *r, bool (*visible)(struct jx_req *, const char *))
+{
+    const char *per = jx_http_arg(r, "period");
+    struct jx_period p;
+    struct jx_workflow wf = {0};
+    struct jx_err err;
+    char now[JX_TIME_BUFSZ];
+    if (!per || jx_period_parse(per, strlen(per), &p, NULL))
+        return jx_http_error(r, 400, "give ?period= as 2025-08, 2025-Q3 or 2025");
+    jx_err_clear(&err);
+    if (jx_store_workflow(r->st, per, &wf, &err))
+        return jx_http_fail(r, &err);
+    shanghai_now(now);
+    json_t *list = json_array();
+    static const char *const status[] = {"open", "accepted", "rejected"};
+    for (size_t i = 0; i < wf.nappeals; i++) {
+        const struct jx_appeal *a = &wf.appeals[i];
+        if (!visible(r, a->person_id))
+            continue;
+        json_array_append_new(
+            list, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s?,s:s?,s:b}", "id", (json_int_t)a->id,
+                            "person_id", a->person_id, "reason", a->reason, "filed_at",
+                            a->filed_at, "due", a->due, "status", status[a->status % 3],
+                            "decided_at", a->decided_at, "grade", a->grade, "late",
+                            jx_appeal_late(a, now)));
+    }
+    json_t *o = json_pack("{s:s,s:s,s:o}", "period", per, "state",
+                          jx_workflow_state_name(jx_workflow_state(&wf, now)), "appeals", list);
+    if (wf.npubs)
+        json_object_set_new(o, "window_closes",
+                            json_string(wf.pubs[wf.npubs - 1].window_closes));
+    jx_workflow_release(&wf);
+    return reply_json(r, 200, o);
+}
+
+/* POST /api/appeals {"period","person","reason"}: a person appeals their own result (or hr). */
+enum MHD_Result jx_http_appeal_add(struct jx_req *r)
+{
+    enum MHD_Result ret;
+    struct jx_period p;
+    struct jx_workflow wf = {0};
+    struct jx_err err;
+    char per[JX_PERIOD_BUFSZ], now[JX_TIME_BUFSZ], due[JX_TIME_BUFSZ];
+    long long id = 0;
+    enum jx_status s;
+    json_t *in = body_json(r, &ret);
+    if (!in)
+        return ret;
+    const char *person = json_string_value(json_object_get(in, "person")),
+               *reason = json_string_value(json_object_get(in, "reason"));
+    if (!body_period(r, in, &p, &ret)) {
+        json_decref(in);
+        return ret;
+    }
+    jx_period_format(&p, per);
+    if (!person || !reason || !*reason || strlen(reason) > 1000) {
+        json_decref(in);
+        return jx_http_error(r, 400, "give \"person\" and a \"reason\" (up to 1000 bytes)");
+    }
+    if (strcmp(person, r->user.person_id) && !jx_http_role(r, "hr")) {
+        json_decref(in);
+        return jx_http_deny(r, 403, "you may appeal only your own result");
+    }
+    jx_err_clear(&err);
+    int64_t t = shanghai_now(now);
+    if ((s = jx_store_workflow(r->st, per, &wf, &err))) {
+        json_decref(in);
+        return jx_http_fail(r, &err);
+    }
+    if (!wf.npubs) {
+        jx_workflow_release(&wf);
+        json_decref(in);
+        return jx_http_error(r, 409, "%s is not published", per);
+    }
+    struct jx_appeal ap = {.period = per,
+                           .publication = wf.pubs[wf.npubs - 1].number,
+                           .person_id = person,
+                           .reason = reason,
+                           .filed_at = now,
+                           .filed_by = r->user.name,
+                           .due = due};
+    int days = wf.pubs[wf.npubs - 1].answer_days;
+    s = jx_workflow_answer_due(t, days ? days : 10, due, &err);
+    jx_workflow_release(&wf);
+    if (!s)
+        s = jx_store_appeal_add(r->st, &ap, &id, &err);
+    json_decref(in);
+    if (s == JX_EINPUT || s == JX_ENOTFOUND)
+        return jx_http_error(r, 409, "%s", err.msg);
+    if (s)
+        return jx_http_fail(r, &err);
+    return reply_json(r, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "due", due));
+}
+
+/* POST /api/appeals/ID/decide {"accept", "reason", "grade"?}: hr answers. */
+enum MHD_Result jx_http_appeal_decide(struct jx_req *r, long long id)
+{
+    enum MHD_Result ret;
+    struct jx_err err;
+    char now[JX_TIME_BUFSZ];
+    int version = 0;
+    if (!jx_http_role(r, "hr"))
+        return jx_http_deny(r, 403, "hr decides appeals");
+    json_t *in = body_json(r, &ret);
+    if (!in)
+        return ret;
+    json_t *acc = json_object_get(in, "accept");
+    const char *reason = json_string_value(json_object_get(in, "reason")),
+               *grade = json_string_value(json_object_get(in, "grade"));
+    if (!json_is_boolean(acc) || !reason || !*reason) {
+        json_decref(in);
+        return jx_http_error(r, 400, "give \"accept\": true|false and a \"reason\"");
+    }
+    shanghai_now(now);
+    struct jx_appeal_decision dd = {.id = id,
+                                    .accept = json_is_true(acc),
+                                    .reason = reason,
+                                    .grade = grade,
+                                    .decided_at = now,
+                                    .decided_by = r->user.name};
+    jx_err_clear(&err);
+    enum jx_status s = jx_store_appeal_decide(r->st, &dd, &version, &err);
+    json_decref(in);
+    if (s == JX_ENOTFOUND)
+        return jx_http_error(r, 404, "no appeal %lld", id);
+    if (s == JX_EINPUT)
+        return jx_http_error(r, 409, "%s", err.msg);
+    if (s)
+        return jx_http_fail(r, &err);
+    return reply_json(r, 200, json_pack("{s:I,s:b,s:i}", "id", (json_int_t)id, "accepted",
+                                        dd.accept, "version", version));
+}

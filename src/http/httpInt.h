@@ -62,6 +62,10 @@ enum MHD_Result jx_http_run(struct jx_req *r);
 enum MHD_Result jx_http_lock(struct jx_req *r);
 enum MHD_Result jx_http_users(struct jx_req *r, bool post);
 enum MHD_Result jx_http_units(struct jx_req *r);
+enum MHD_Result jx_http_publish(struct jx_req *r);
+enum MHD_Result jx_http_appeals(struct jx_req *r, bool (*visible)(struct jx_req *, const char *));
+enum MHD_Result jx_http_appeal_add(struct jx_req *r);
+enum MHD_Result jx_http_appeal_decide(struct jx_req *r, long long id);
 
 /* Whether the caller has one of the roles ("hr finance admin"). */
 bool jx_http_role(const struct jx_req *r, const char *roles);

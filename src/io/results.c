@@ -508,3 +508,16 @@ enum jx_status jx_results_explain(FILE *f, const struct jx_run_record *rec, stru
     json_decref(t);
     return JX_OK;
 }
+
+enum jx_status jx_results_show_versions(struct jx_store *st, const char *period, const char *person,
+                                        struct jx_run_record *rec, struct jx_err *err)
+{
+    struct jx_workflow wf = {0};
+    struct jx_result_versions vs = {0};
+    enum jx_status s = jx_store_workflow(st, period, &wf, err);
+    if (!s && wf.npubs && !(s = jx_store_result_versions(st, period, person, &vs, err)))
+        s = jx_results_apply_versions(rec, &vs, wf.pubs[wf.npubs - 1].number, err);
+    jx_result_versions_release(&vs);
+    jx_workflow_release(&wf);
+    return s;
+}

@@ -49,6 +49,14 @@ enum jx_status jx_results_apply_versions(struct jx_run_record *rec,
                                          const struct jx_result_versions *vs, int pub,
                                          struct jx_err *err) JX_MUST_USE;
 
+/*
+ * Replace the rows of rec (the period's newest run) by their published
+ * versions when the period is published; person may be NULL for everyone.
+ */
+enum jx_status jx_results_show_versions(struct jx_store *st, const char *period,
+                                        const char *person, struct jx_run_record *rec,
+                                        struct jx_err *err) JX_MUST_USE;
+
 /* Print a stored run in a format. */
 enum jx_status jx_results_print(FILE *f, const struct jx_run_record *rec, enum jx_format fmt,
                                 struct jx_err *err) JX_MUST_USE;

@@ -313,6 +313,18 @@ const char *jx_appeal_status_name(enum jx_appeal_status s);
 /* Late as of now: still open after its due time, or decided after it. */
 bool jx_appeal_late(const struct jx_appeal *a, const char *now);
 
+/*
+ * Deadlines with the working-day calendar: of a publication at time t
+ * (p->appeal_days and p->interview_days set; fills p->window_closes into
+ * closes, JX_DATE_BUFSZ, and p->interview_due into due, JX_TIME_BUFSZ), and
+ * of HR's answer to an appeal filed at filed (days working days later, same
+ * clock time, into due).
+ */
+enum jx_status jx_workflow_deadlines(int64_t t, struct jx_publication *p, char *closes, char *due,
+                                     struct jx_err *err) JX_MUST_USE;
+enum jx_status jx_workflow_answer_due(int64_t filed, int days, char *due,
+                                      struct jx_err *err) JX_MUST_USE;
+
 /* ---- users and sessions of the web application ---------------------------- */
 
 #define JX_USER_NAME_MAX 64
