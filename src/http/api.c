@@ -19,6 +19,8 @@
  *   GET  /api/appeals?period=P      the appeals of the people the caller may see
  *   POST /api/appeals               {"period","person","reason"}: one's own (or hr)
  *   POST /api/appeals/ID/decide     hr: {"accept", "reason", "grade"?}
+ *   GET  /api/complaints?period=P   tickets of visible owners with SLA fields, metrics
+ *                                   (&by=person|unit: per owner or team)
  */
 #include <jansson.h>
 #include <sodium.h>
@@ -490,7 +492,7 @@ bool jx_http_api(struct jx_req *r, enum MHD_Result *ret)
     }
     static const char *const known[] = {"/logout", "/me",   "/periods", "/results", "/people",
                                         "/audit",  "/import", "/run",   "/lock",    "/users",
-                                        "/units",  "/publish", "/appeals", NULL};
+                                        "/units",  "/publish", "/appeals", "/complaints", NULL};
     bool found = !strncmp(path, "/people/", 8) || !strncmp(path, "/appeals/", 9);
     for (int i = 0; known[i]; i++)
         found |= !strcmp(path, known[i]);
@@ -538,6 +540,8 @@ bool jx_http_api(struct jx_req *r, enum MHD_Result *ret)
         *ret = people(r);
     else if (!strcmp(path, "/units"))
         *ret = jx_http_units(r);
+    else if (!strcmp(path, "/complaints"))
+        *ret = jx_http_complaints(r, person_visible);
     else if (!strcmp(path, "/audit"))
         *ret = strcmp(r->user.role, "admin") ? jx_http_deny(r, 403, "the audit log is for admin")
                                               : audit(r);

@@ -12,6 +12,9 @@
 
 #include "core/date.h"
 #include "http/httpInt.h"
+#include "core/calendar.h"
+#include "engine/sla.h"
+#include "io/complaints.h"
 #include "io/import.h"
 #include "io/run.h"
 #include "plan/plan.h"
@@ -464,4 +467,46 @@ enum MHD_Result jx_http_appeal_decide(struct jx_req *r, long long id)
         return jx_http_fail(r, &err);
     return reply_json(r, 200, json_pack("{s:I,s:b,s:i}", "id", (json_int_t)id, "accepted",
                                         dd.accept, "version", version));
+}
+
+/* GET /api/complaints?period=P: the tickets whose owner the caller may see, and their metrics. */
+enum MHD_Result jx_http_complaints(struct jx_req *r, bool (*visible)(struct jx_req *, const char *))
+{
+    const char *per = jx_http_arg(r, "period");
+    struct jx_period p;
+    struct jx_data data = {0};
+    struct jx_calendar cal;
+    struct jx_sla_output o = {0};
+    struct jx_err err;
+    char now[JX_TIME_BUFSZ];
+    enum MHD_Result ret;
+    if (!per || jx_period_parse(per, strlen(per), &p, NULL))
+        return jx_http_error(r, 400, "give ?period= as 2025-08, 2025-Q3 or 2025");
+    jx_err_clear(&err);
+    jx_calendar_init(&cal);
+    int64_t t = shanghai_now(now);
+    if (jx_calendar_load_builtin(&cal, &err) || jx_store_load(r->st, &data, &err) ||
+        jx_sla_compute(&data, &cal, &p, t, &o, &err)) {
+        jx_data_release(&data);
+        jx_calendar_release(&cal);
+        return jx_http_fail(r, &err);
+    }
+    /* keep the visible owners' tickets, and count the metrics over them */
+    size_t k = 0;
+    memset(&o.m, 0, sizeof o.m);
+    for (size_t i = 0; i < o.n; i++) {
+        int32_t owner = data.complaints.person[o.tickets[i].row];
+        if (owner >= 0 && visible(r, data.people.id[owner])) {
+            o.tickets[k] = o.tickets[i];
+            jx_sla_count(&o.m, &data.complaints, &o.tickets[k]);
+            k++;
+        }
+    }
+    o.n = k;
+    json_t *doc = jx_complaints_doc(&data, per, now, &o, jx_http_arg(r, "by"));
+    ret = reply_json(r, 200, doc);
+    free(o.tickets);
+    jx_data_release(&data);
+    jx_calendar_release(&cal);
+    return ret;
 }

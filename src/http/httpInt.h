@@ -65,6 +65,8 @@ enum MHD_Result jx_http_units(struct jx_req *r);
 enum MHD_Result jx_http_publish(struct jx_req *r);
 enum MHD_Result jx_http_appeals(struct jx_req *r, bool (*visible)(struct jx_req *, const char *));
 enum MHD_Result jx_http_appeal_add(struct jx_req *r);
+enum MHD_Result jx_http_complaints(struct jx_req *r,
+                                   bool (*visible)(struct jx_req *, const char *));
 enum MHD_Result jx_http_appeal_decide(struct jx_req *r, long long id);
 
 /* Whether the caller has one of the roles ("hr finance admin"). */
