@@ -310,7 +310,7 @@ static enum MHD_Result results(struct jx_req *r)
         view_release(&v);
         return jx_http_fail(r, &err);
     }
-    s = jx_store_get_run(r->st, per, NULL, &rec, &err);
+    s = jx_store_get_results(r->st, per, &rec, &err);
     if (s == JX_ENOTFOUND) {
         view_release(&v);
         return jx_http_error(r, 404, "%s has no run yet", per);

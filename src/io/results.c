@@ -438,7 +438,9 @@ enum jx_status jx_results_apply_versions(struct jx_run_record *rec,
                 best = &vs->v[k];
         if (!best)
             continue;
-        json_t *o = json_loads(best->result, 0, NULL), *t = json_loads(rec->rows[i].trace, 0, NULL);
+        bool no_trace = !rec->rows[i].trace[0]; /* read without traces (jx_store_get_results) */
+        json_t *o = json_loads(best->result, 0, NULL),
+               *t = no_trace ? json_array() : json_loads(rec->rows[i].trace, 0, NULL);
         if (!o || !t) {
             json_decref(o);
             json_decref(t);
@@ -464,7 +466,7 @@ enum jx_status jx_results_apply_versions(struct jx_run_record *rec,
         json_object_set_new(line, "source", json_string("publication"));
         json_array_append_new(t, line);
         rec->rows[i].result = dump(a, o, JSON_COMPACT);
-        rec->rows[i].trace = dump(a, t, JSON_COMPACT);
+        rec->rows[i].trace = no_trace ? "" : dump(a, t, JSON_COMPACT);
         json_decref(o);
         json_decref(t);
         if (!rec->rows[i].result || !rec->rows[i].trace)

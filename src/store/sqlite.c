@@ -10,6 +10,7 @@
 #include "store/storeInt.h"
 #include "store/sqliteInt.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -506,9 +507,18 @@ static const struct jx_store_ops sqlite_ops = {
     .periods = jx_sqlite_periods,
 };
 
+/* Process-wide SQLite settings, once, before any connection: no memory statistics
+   (their global mutex is contended when the web server's threads share the library). */
+static void sqlite_config_once(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 enum jx_status jx_sqlite_open(const char *path, bool create, struct jx_store **out,
                               struct jx_err *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_config_once);
     struct sq_store *s = calloc(1, sizeof *s);
     enum jx_status st;
     /* A store is used by one thread at a time (the HTTP server will open one per

@@ -29,7 +29,7 @@ enum jx_status jx_sqlite_load(struct jx_store *base, struct jx_data *d, struct j
 enum jx_status jx_sqlite_save_run(struct jx_store *base, const struct jx_run_record *run,
                                   struct jx_err *err);
 enum jx_status jx_sqlite_get_run(struct jx_store *base, const char *period,
-                                 const char *person_id, struct jx_run_record *run,
+                                 const char *person_id, bool traces, struct jx_run_record *run,
                                  struct jx_err *err);
 enum jx_status jx_sqlite_lock_period(struct jx_store *base, const char *period, const char *who,
                                      struct jx_err *err);

@@ -104,7 +104,7 @@ out:
 }
 
 enum jx_status jx_sqlite_get_run(struct jx_store *base, const char *period,
-                                 const char *person_id, struct jx_run_record *run,
+                                 const char *person_id, bool traces, struct jx_run_record *run,
                                  struct jx_err *err)
 {
     struct sq_store *s = (struct sq_store *)base;
@@ -141,10 +141,16 @@ enum jx_status jx_sqlite_get_run(struct jx_store *base, const char *period,
     }
     sqlite3_finalize(q);
     if (sqlite3_prepare_v2(s->db,
-                           person_id ? "SELECT person_id,result,trace,carry_out FROM run_results "
-                                       "WHERE run_seq=? AND person_id=? ORDER BY person_id"
-                                     : "SELECT person_id,result,trace,carry_out FROM run_results "
-                                       "WHERE run_seq=? ORDER BY person_id",
+                           person_id ? (traces ? "SELECT person_id,result,trace,carry_out FROM "
+                                                 "run_results WHERE run_seq=? AND person_id=? "
+                                                 "ORDER BY person_id"
+                                               : "SELECT person_id,result,'',carry_out FROM "
+                                                 "run_results WHERE run_seq=? AND person_id=? "
+                                                 "ORDER BY person_id")
+                           : traces ? "SELECT person_id,result,trace,carry_out FROM run_results "
+                                      "WHERE run_seq=? ORDER BY person_id"
+                                    : "SELECT person_id,result,'',carry_out FROM run_results "
+                                      "WHERE run_seq=? ORDER BY person_id",
                            -1, &q, NULL) != SQLITE_OK)
         goto sqlfail;
     sqlite3_bind_int64(q, 1, seq);
@@ -220,7 +226,7 @@ enum jx_status jx_sqlite_lock_period(struct jx_store *base, const char *period, 
     struct jx_run_record run;
     sqlite3_stmt *q = NULL;
     enum jx_status st;
-    if ((st = jx_sqlite_get_run(base, period, "", &run, err)))
+    if ((st = jx_sqlite_get_run(base, period, "", false, &run, err)))
         return st;
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         jx_run_record_release(&run);

@@ -95,7 +95,13 @@ enum jx_status jx_store_save_run(struct jx_store *st, const struct jx_run_record
 enum jx_status jx_store_get_run(struct jx_store *st, const char *period, const char *person_id,
                                 struct jx_run_record *run, struct jx_err *err)
 {
-    return st->ops->get_run(st, period, person_id, run, err);
+    return st->ops->get_run(st, period, person_id, true, run, err);
+}
+
+enum jx_status jx_store_get_results(struct jx_store *st, const char *period,
+                                    struct jx_run_record *run, struct jx_err *err)
+{
+    return st->ops->get_run(st, period, NULL, false, run, err);
 }
 
 void jx_run_record_release(struct jx_run_record *run)

@@ -119,6 +119,10 @@ enum jx_status jx_store_save_run(struct jx_store *st, const struct jx_run_record
 enum jx_status jx_store_get_run(struct jx_store *st, const char *period, const char *person_id,
                                 struct jx_run_record *run, struct jx_err *err) JX_MUST_USE;
 
+/* The same without the traces (each row's trace is ""): for results lists. */
+enum jx_status jx_store_get_results(struct jx_store *st, const char *period,
+                                    struct jx_run_record *run, struct jx_err *err) JX_MUST_USE;
+
 void jx_run_record_release(struct jx_run_record *run);
 
 /* Lock a period for good (finance).  JX_ENOTFOUND when it has no run. */

@@ -32,6 +32,7 @@ struct jx_store_ops {
     enum jx_status (*save_run)(struct jx_store *st, const struct jx_run_record *run,
                                struct jx_err *err);
     enum jx_status (*get_run)(struct jx_store *st, const char *period, const char *person_id,
+                              bool traces,
                               struct jx_run_record *run, struct jx_err *err);
     enum jx_status (*lock_period)(struct jx_store *st, const char *period, const char *who,
                                   struct jx_err *err);
