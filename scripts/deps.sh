@@ -6,7 +6,7 @@ set -eu
 
 PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev sqlite3 \
 libsqlite3-dev libcsv-dev libjansson-dev libyaml-dev libsodium-dev \
-libmicrohttpd-dev libcmocka-dev libxlsxwriter-dev libhpdf-dev poppler-utils wrk"
+libmicrohttpd-dev libcmocka-dev libxlsxwriter-dev libhpdf-dev libzip-dev libexpat1-dev poppler-utils wrk"
 
 missing=""
 for p in $PKGS; do

@@ -9,6 +9,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "io/import.h"
+#include "io/xlsx_in.h"
 #include "store/store.h"
 
 #define HELP_WIDTH 100
@@ -77,13 +78,15 @@ int jx_cmd_import(int argc, char **argv)
 {
     struct jx_opt opts[] = {
         {.name = "db", .arg = "PATH", .help = "database file (made with 'jixiao init')"},
+        {.name = "sheet", .arg = "NAME", .help = "an .xlsx file: the sheet (default the first)"},
         {0},
     };
     struct jx_args a = {.cmd = "import",
-                        .usage = "--db PATH KIND FILE",
-                        .summary = "Import a CSV file (UTF-8, header row) of one KIND: every row "
-                                   "is checked first,\nand the file is written whole or not at "
-                                   "all (导入数据, 全部成功或全部不导入).",
+                        .usage = "--db PATH KIND FILE (.csv, or .xlsx [--sheet NAME])",
+                        .summary = "Import a CSV file (UTF-8, header row) or a sheet of an .xlsx "
+                                   "workbook of one KIND: every row\nis checked first, and the "
+                                   "file is written whole or not at all (导入数据, 全部成功或全部"
+                                   "不导入).",
                         .opts = opts,
                         .positional = true};
     struct jx_store *st = NULL;
@@ -124,7 +127,26 @@ int jx_cmd_import(int argc, char **argv)
         return jx_cli_fail(jx_err_set(&err, JX_ENOMEM, "out of memory"), &err);
     }
     struct jx_import_opts io = {.who = "cli", .progress = stderr};
-    s = jx_import_file(st, kind, file, &io, rep);
+    size_t fl = strlen(file);
+    if (fl > 5 && !strcmp(file + fl - 5, ".xlsx")) {
+        /* a workbook: its sheet as CSV, messages naming "FILE:SHEET:ROW" */
+        char *csv = NULL, sheet[128], name[600];
+        size_t len = 0;
+        s = jx_xlsx_sheet_csv(file, jx_args_get(&a, "sheet"), &csv, &len, sheet, sizeof sheet,
+                              &rep->errs[0]);
+        if (s) {
+            rep->nerrors = 1;
+        } else {
+            snprintf(name, sizeof name, "%s:%s", file, sheet);
+            s = jx_import_buffer(st, kind, name, csv, len, &io, rep);
+        }
+        free(csv);
+    } else if (jx_args_get(&a, "sheet")) {
+        s = jx_err_set(&rep->errs[0], JX_EUSAGE, "--sheet goes with an .xlsx file");
+        rep->nerrors = 1;
+    } else {
+        s = jx_import_file(st, kind, file, &io, rep);
+    }
     jx_store_close(st);
 
     if (s == JX_OK) {
