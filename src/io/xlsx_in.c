@@ -440,11 +440,11 @@ static void book_free(struct book *b)
     free(b->xf_kind);
 }
 
-enum jx_status jx_xlsx_sheet_csv(const char *path, const char *want, char **csv, size_t *len,
-                                 char *sheet_name, size_t sheet_size, struct jx_err *err)
+/* The sheet of an open workbook z (closed here); path names it in messages. */
+static enum jx_status sheet_csv(zip_t *z, const char *path, const char *want, char **csv,
+                                size_t *len, char *sheet_name, size_t sheet_size,
+                                struct jx_err *err)
 {
-    int zerr = 0;
-    zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
     struct book b = {0};
     struct sheet s = {.b = &b, .col = -1};
     enum jx_status st = JX_OK;
@@ -527,4 +527,26 @@ out:
     free(sheet);
     zip_close(z);
     return st;
+}
+
+enum jx_status jx_xlsx_sheet_csv(const char *path, const char *want, char **csv, size_t *len,
+                                 char *sheet_name, size_t sheet_size, struct jx_err *err)
+{
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
+    return sheet_csv(z, path, want, csv, len, sheet_name, sheet_size, err);
+}
+
+enum jx_status jx_xlsx_sheet_csv_mem(const void *data, size_t size, const char *name,
+                                     const char *want, char **csv, size_t *len, char *sheet_name,
+                                     size_t sheet_size, struct jx_err *err)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(data, size, 0, &ze);
+    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    if (src && !z)
+        zip_source_free(src);
+    zip_error_fini(&ze);
+    return sheet_csv(z, name, want, csv, len, sheet_name, sheet_size, err);
 }

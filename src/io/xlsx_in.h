@@ -20,4 +20,9 @@ enum jx_status jx_xlsx_sheet_csv(const char *path, const char *want, char **csv,
                                  char *sheet_name, size_t sheet_size,
                                  struct jx_err *err) JX_MUST_USE;
 
+/* The same for a workbook in memory (name is used in messages). */
+enum jx_status jx_xlsx_sheet_csv_mem(const void *data, size_t size, const char *name,
+                                     const char *want, char **csv, size_t *len, char *sheet_name,
+                                     size_t sheet_size, struct jx_err *err) JX_MUST_USE;
+
 #endif
