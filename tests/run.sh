@@ -40,6 +40,36 @@ for build in "$@"; do
     fi
 done
 
+# Suites that drive the server from outside (the normal build only): the API
+# matrix (python3) and the browser tests (playwright-core driving chromium).  Each
+# prints one "ok   NAME" or "FAIL NAME" line per case; those lines are counted.
+suite() { # suite TITLE LOG COMMAND...
+    title=$1 log=$2
+    shift 2
+    echo "== $title"
+    "$@" >"$log" 2>&1
+    rc=$?
+    grep -E '^(ok   |FAIL )' "$log" | sed 's/^/  /'
+    n_ok=$(grep -c '^ok   ' "$log")
+    n_ko=$(grep -c '^FAIL ' "$log")
+    passed=$((passed + n_ok))
+    if [ "$n_ko" -gt 0 ] || [ "$rc" -ne 0 ]; then
+        [ "$n_ko" -gt 0 ] || n_ko=1
+        failed=$((failed + n_ko))
+        failures="$failures\n  $title (see $log)"
+        tail -n 30 "$log"
+    fi
+}
+main_build=${1:-build}
+if [ -f tests/http/api_matrix.py ]; then
+    suite "API matrix ($main_build)" "$main_build/api-matrix.log" \
+        python3 tests/http/api_matrix.py "$main_build/jixiao"
+fi
+if [ -f tests/browser/run.mjs ] && command -v node >/dev/null 2>&1; then
+    suite "browser tests ($main_build)" "$main_build/browser.log" \
+        node tests/browser/run.mjs "$main_build/jixiao"
+fi
+
 # Fuzz smoke: every libFuzzer target for a few seconds over its seed corpus,
 # all at once (tests/fuzz/build.sh), when clang is there.  A crash fails.
 fuzz_dir="${1:-build}-fuzz"

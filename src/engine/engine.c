@@ -2062,6 +2062,48 @@ static bool period_fits(enum jx_plan_period pp, enum jx_period_kind k)
            (pp == JX_PP_YEAR && k == JX_PERIOD_YEAR);
 }
 
+/* fen x 10^9 to fen, half away from zero. */
+static int64_t fen_of(__int128 v)
+{
+    return (int64_t)((v + (v < 0 ? -(__int128)S9 / 2 : (__int128)S9 / 2)) / S9);
+}
+
+enum jx_status jx_engine_figures(const struct jx_run_input *in, struct jx_figures *out,
+                                 struct jx_err *err)
+{
+    struct ctx c = {.in = in, .d = in->data, .err = err};
+    enum jx_status st;
+    if (!(c.arena = jx_calloc(1, sizeof *c.arena)))
+        return jx_err_set(err, JX_ENOMEM, "out of memory");
+    c.start = jx_period_first(&in->period);
+    c.end = jx_period_last(&in->period);
+    c.prev_end = c.start - 1;
+    jx_period_format(&in->period, c.period_text);
+    jx_strmap_init(&c.people_ids);
+    struct jx_rat threshold = jx_rat_from_int(10000);
+    if (in->nplans)
+        threshold = in->plans[0]->new_customer_threshold;
+    if (!(st = setup_subjects(&c)) && !(st = scan_contracts(&c)) && !(st = build_credits(&c)) &&
+        !(st = compute_metrics(&c, &threshold)) && !(st = compute_conduct(&c)) &&
+        !(st = aggregate_units(&c)) && !(st = index_period_rows(&c))) {
+        for (size_t p = 0; p < in->data->people.n; p++) {
+            struct jx_rat t;
+            struct jx_figures *f = &out[p];
+            f->sales = fen_of(c.m[p][JX_V_SALES]);
+            f->collected = fen_of(c.m[p][JX_V_COLLECTED]);
+            f->late_reports = (int)(c.m[p][JX_V_LATE_REPORTS] / S9);
+            f->has_target = target_value(&c, (int32_t)p, "sales", &t);
+            f->target = 0;
+            if (f->has_target && jx_rat_to_fen(t, &f->target))
+                f->has_target = false;
+        }
+    }
+    jx_strmap_release(&c.people_ids);
+    jx_arena_free(c.arena);
+    free(c.arena);
+    return st;
+}
+
 enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output *out,
                              struct jx_err *err)
 {

@@ -89,6 +89,22 @@ struct jx_run_output {
 enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output *out,
                              struct jx_err *err) JX_MUST_USE;
 
+/* A person's sales figures for a period, as the engine measures them (fen). */
+struct jx_figures {
+    int64_t sales;     /* signed revenue credited to the person, net of returns */
+    int64_t collected; /* payments credited to the person */
+    int64_t target;    /* the person's sales target for the period, when has_target */
+    bool has_target;
+    int late_reports;  /* reports handed in late in the period */
+};
+
+/*
+ * The figures of every person of in->data (out has data->people.n entries),
+ * without any plan: what a dashboard shows.  in->plans may be empty.
+ */
+enum jx_status jx_engine_figures(const struct jx_run_input *in, struct jx_figures *out,
+                                 struct jx_err *err) JX_MUST_USE;
+
 /* Free what a run output holds. */
 void jx_run_output_release(struct jx_run_output *out);
 

@@ -6,9 +6,12 @@
  *   POST /api/logout
  *   GET  /api/me
  *   GET  /api/periods               periods with a run, newest first
- *   GET  /api/results?period=P      the results the caller may see
+ *   GET  /api/results?period=P      the results the caller may see (&run=ID: that run;
+ *                                   &format=csv|xlsx: a download)
  *   GET  /api/people                the people the caller may see
  *   GET  /api/people/ID/statement?period=P   one result with its trace
+ *                                   (&format=html|pdf: the printable statement)
+ *   GET  /api/runs?period=P, /api/dashboard?period=P   see api_view.c
  *   GET  /api/audit                 admin: the newest audit entries
  *   GET  /api/units                 the organisation's units
  *   POST /api/import?kind=K         hr, finance, admin: a CSV file (body), all or nothing
@@ -273,6 +276,18 @@ static bool may_see(const struct jx_req *r, const struct view *v, int32_t p)
     return !strcmp(role, "director") && unit_below(v, v->org.punit[p], v->org.punit[v->self]);
 }
 
+enum jx_status jx_http_visible(struct jx_req *r, const struct jx_data *d, bool *vis,
+                               struct jx_err *err)
+{
+    struct view v;
+    enum jx_status s = view_load(r, &v, err);
+    for (size_t i = 0; !s && i < d->people.n; i++)
+        vis[i] = may_see(r, &v, jx_strmap_get(&v.people, d->people.id[i],
+                                              strlen(d->people.id[i])));
+    view_release(&v);
+    return s;
+}
+
 /* A result row's person (its "id", or the key before a subject prefix), -1 if not a person. */
 static int32_t row_person(const struct view *v, const char *key)
 {
@@ -301,25 +316,44 @@ static enum MHD_Result results(struct jx_req *r)
     struct jx_err err;
     struct view v;
     struct jx_run_record rec = {0};
-    const char *per = period_arg(r, &ret);
+    const char *per = period_arg(r, &ret), *run = jx_http_arg(r, "run"),
+               *format = jx_http_arg(r, "format");
     enum jx_status s;
     if (!per)
         return ret;
+    if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx"))
+        return jx_http_error(r, 400, "format is json, csv or xlsx");
     jx_err_clear(&err);
     if ((s = view_load(r, &v, &err))) {
         view_release(&v);
         return jx_http_fail(r, &err);
     }
-    s = jx_store_get_results(r->st, per, &rec, &err);
+    /* a given run as it was computed; else the newest, with its published versions */
+    s = run ? jx_store_get_results_of(r->st, per, run, &rec, &err)
+            : jx_store_get_results(r->st, per, &rec, &err);
     if (s == JX_ENOTFOUND) {
         view_release(&v);
-        return jx_http_error(r, 404, "%s has no run yet", per);
+        return run ? jx_http_error(r, 404, "%s has no run %s", per, run)
+                   : jx_http_error(r, 404, "%s has no run yet", per);
     }
-    if (!s)
-        s = jx_results_show_versions(r->st, per, NULL, &rec, &err); /* published versions */
+    if (!s && !run)
+        s = jx_results_show_versions(r->st, per, NULL, &rec, &err);
     if (s) {
         view_release(&v);
         return jx_http_fail(r, &err);
+    }
+    if (format && strcmp(format, "json")) {
+        size_t k = 0;
+        for (size_t i = 0; i < rec.nrows; i++) {
+            int32_t p = row_person(&v, rec.rows[i].person_id);
+            if (v.all || (p >= 0 && may_see(r, &v, p)))
+                rec.rows[k++] = rec.rows[i];
+        }
+        rec.nrows = k;
+        view_release(&v);
+        ret = jx_http_export(r, &rec, format);
+        jx_run_record_release(&rec);
+        return ret;
     }
     /* the stored rows are JSON objects: join the visible ones */
     size_t cap = 128, len = 0;
@@ -384,9 +418,11 @@ static enum MHD_Result statement(struct jx_req *r, const char *id)
     struct jx_err err;
     struct view v;
     struct jx_run_record rec = {0};
-    const char *per = period_arg(r, &ret);
+    const char *per = period_arg(r, &ret), *format = jx_http_arg(r, "format");
     if (!per)
         return ret;
+    if (format && strcmp(format, "json") && strcmp(format, "html") && strcmp(format, "pdf"))
+        return jx_http_error(r, 400, "format is json, html or pdf");
     jx_err_clear(&err);
     if (view_load(r, &v, &err)) {
         view_release(&v);
@@ -411,6 +447,11 @@ static enum MHD_Result statement(struct jx_req *r, const char *id)
     }
     if (s)
         return jx_http_fail(r, &err);
+    if (format && strcmp(format, "json")) {
+        ret = jx_http_statement_doc(r, &rec, format);
+        jx_run_record_release(&rec);
+        return ret;
+    }
     size_t cap = strlen(rec.rows[0].result) + strlen(rec.rows[0].trace) + 128;
     char *out = malloc(cap);
     if (!out) {
@@ -492,7 +533,8 @@ bool jx_http_api(struct jx_req *r, enum MHD_Result *ret)
     }
     static const char *const known[] = {"/logout", "/me",   "/periods", "/results", "/people",
                                         "/audit",  "/import", "/run",   "/lock",    "/users",
-                                        "/units",  "/publish", "/appeals", "/complaints", NULL};
+                                        "/units",  "/publish", "/appeals", "/complaints", "/runs",
+                                        "/dashboard", NULL};
     bool found = !strncmp(path, "/people/", 8) || !strncmp(path, "/appeals/", 9);
     for (int i = 0; known[i]; i++)
         found |= !strcmp(path, known[i]);
@@ -540,6 +582,10 @@ bool jx_http_api(struct jx_req *r, enum MHD_Result *ret)
         *ret = people(r);
     else if (!strcmp(path, "/units"))
         *ret = jx_http_units(r);
+    else if (!strcmp(path, "/runs"))
+        *ret = jx_http_runs(r);
+    else if (!strcmp(path, "/dashboard"))
+        *ret = jx_http_dashboard(r);
     else if (!strcmp(path, "/complaints"))
         *ret = jx_http_complaints(r, person_visible);
     else if (!strcmp(path, "/audit"))

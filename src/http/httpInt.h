@@ -37,6 +37,14 @@ struct jx_req {
 enum MHD_Result jx_http_reply(struct jx_req *r, unsigned status, const char *json,
                               const char *cookie);
 
+/*
+ * Answer 200 with len bytes (copied) of a content type; filename, when not
+ * NULL, makes it a download of that name; policy, when not NULL, replaces
+ * the Content-Security-Policy.
+ */
+enum MHD_Result jx_http_send(struct jx_req *r, const char *type, const void *data, size_t len,
+                             const char *filename, const char *policy);
+
 /* Answer {"error": message} with status. */
 enum MHD_Result jx_http_error(struct jx_req *r, unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -68,6 +76,21 @@ enum MHD_Result jx_http_appeal_add(struct jx_req *r);
 enum MHD_Result jx_http_complaints(struct jx_req *r,
                                    bool (*visible)(struct jx_req *, const char *));
 enum MHD_Result jx_http_appeal_decide(struct jx_req *r, long long id);
+
+/* The read-only views of api_view.c. */
+enum MHD_Result jx_http_runs(struct jx_req *r);
+enum MHD_Result jx_http_dashboard(struct jx_req *r);
+/* rec (already filtered to what the caller may see) as a csv or xlsx download. */
+enum MHD_Result jx_http_export(struct jx_req *r, const struct jx_run_record *rec,
+                               const char *format);
+/* rec's single person's statement as a printable HTML page or a PDF. */
+enum MHD_Result jx_http_statement_doc(struct jx_req *r, const struct jx_run_record *rec,
+                                      const char *format);
+
+struct jx_data;
+/* vis[p] for each person p of d: whether the caller may see them. */
+enum jx_status jx_http_visible(struct jx_req *r, const struct jx_data *d, bool *vis,
+                               struct jx_err *err);
 
 /* Whether the caller has one of the roles ("hr finance admin"). */
 bool jx_http_role(const struct jx_req *r, const char *roles);

@@ -71,9 +71,9 @@ static struct jx_store *thread_store(const char *db, struct jx_err *err)
 /* ---- responses -------------------------------------------------------- */
 
 /* Add the headers every response carries. */
-static void security_headers(struct MHD_Response *resp)
+static void security_headers(struct MHD_Response *resp, const char *policy)
 {
-    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "Content-Security-Policy", policy ? policy : csp);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
@@ -87,13 +87,34 @@ static enum MHD_Result respond(struct jx_req *r, unsigned status, const char *ty
         MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
     if (!resp)
         return MHD_NO;
-    security_headers(resp);
+    security_headers(resp, NULL);
     MHD_add_response_header(resp, "Content-Type", type);
     MHD_add_response_header(resp, "Cache-Control", cache ? "public, max-age=3600" : "no-store");
     if (cookie)
         MHD_add_response_header(resp, "Set-Cookie", cookie);
     r->status = status;
     enum MHD_Result ret = MHD_queue_response(r->con, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+enum MHD_Result jx_http_send(struct jx_req *r, const char *type, const void *data, size_t len,
+                             const char *filename, const char *policy)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+    char disp[160];
+    if (!resp)
+        return MHD_NO;
+    security_headers(resp, policy);
+    MHD_add_response_header(resp, "Content-Type", type);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (filename) {
+        snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", filename);
+        MHD_add_response_header(resp, "Content-Disposition", disp);
+    }
+    r->status = 200;
+    enum MHD_Result ret = MHD_queue_response(r->con, 200, resp);
     MHD_destroy_response(resp);
     return ret;
 }

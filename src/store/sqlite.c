@@ -504,6 +504,7 @@ static const struct jx_store_ops sqlite_ops = {
     .login_failures = jx_sqlite_login_failures,
     .org = jx_sqlite_org,
     .audit_list = jx_sqlite_audit_list,
+    .runs = jx_sqlite_runs,
     .periods = jx_sqlite_periods,
 };
 

@@ -28,7 +28,7 @@ enum jx_status jx_sqlite_load(struct jx_store *base, struct jx_data *d, struct j
 
 enum jx_status jx_sqlite_save_run(struct jx_store *base, const struct jx_run_record *run,
                                   struct jx_err *err);
-enum jx_status jx_sqlite_get_run(struct jx_store *base, const char *period,
+enum jx_status jx_sqlite_get_run(struct jx_store *base, const char *period, const char *run_id,
                                  const char *person_id, bool traces, struct jx_run_record *run,
                                  struct jx_err *err);
 enum jx_status jx_sqlite_lock_period(struct jx_store *base, const char *period, const char *who,
@@ -97,6 +97,8 @@ enum jx_status jx_sqlite_session_delete(struct jx_store *base, const char *token
                                         struct jx_err *err);
 enum jx_status jx_sqlite_login_failure(struct jx_store *base, const char *user, long long now,
                                        struct jx_err *err);
+enum jx_status jx_sqlite_runs(struct jx_store *base, const char *period, char **json,
+                              struct jx_err *err);
 enum jx_status jx_sqlite_audit_list(struct jx_store *base, long limit, char **json,
                                     struct jx_err *err);
 enum jx_status jx_sqlite_org(struct jx_store *base, struct jx_org *org, struct jx_err *err);

@@ -103,7 +103,7 @@ out:
     return st;
 }
 
-enum jx_status jx_sqlite_get_run(struct jx_store *base, const char *period,
+enum jx_status jx_sqlite_get_run(struct jx_store *base, const char *period, const char *run_id,
                                  const char *person_id, bool traces, struct jx_run_record *run,
                                  struct jx_err *err)
 {
@@ -120,13 +120,17 @@ enum jx_status jx_sqlite_get_run(struct jx_store *base, const char *period,
     run->arena = a;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT seq,id,period,plans,input_hash,created_by FROM runs "
-                           "WHERE period=? ORDER BY seq DESC LIMIT 1",
+                           "WHERE period=?1 AND (?2 IS NULL OR id=?2) ORDER BY seq DESC LIMIT 1",
                            -1, &q, NULL) != SQLITE_OK)
         goto sqlfail;
     sqlite3_bind_text(q, 1, period, -1, SQLITE_STATIC);
+    if (run_id)
+        sqlite3_bind_text(q, 2, run_id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_DONE) {
-        st = jx_err_set(err, JX_ENOTFOUND, "period %s has no run yet: use 'jixiao run'", period);
+        st = run_id ? jx_err_set(err, JX_ENOTFOUND, "period %s has no run %s", period, run_id)
+                    : jx_err_set(err, JX_ENOTFOUND, "period %s has no run yet: use 'jixiao run'",
+                                 period);
         goto out;
     }
     if (rc != SQLITE_ROW)
@@ -226,7 +230,7 @@ enum jx_status jx_sqlite_lock_period(struct jx_store *base, const char *period, 
     struct jx_run_record run;
     sqlite3_stmt *q = NULL;
     enum jx_status st;
-    if ((st = jx_sqlite_get_run(base, period, "", false, &run, err)))
+    if ((st = jx_sqlite_get_run(base, period, NULL, "", false, &run, err)))
         return st;
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         jx_run_record_release(&run);

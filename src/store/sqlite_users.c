@@ -298,6 +298,29 @@ enum jx_status jx_sqlite_periods(struct jx_store *base, struct jx_period_info **
     return st;
 }
 
+enum jx_status jx_sqlite_runs(struct jx_store *base, const char *period, char **json,
+                              struct jx_err *err)
+{
+    struct sq_store *s = (struct sq_store *)base;
+    sqlite3_stmt *q = NULL;
+    bool row = false;
+    enum jx_status st = sqx_prep(
+        s, &q,
+        "SELECT coalesce(json_group_array(json_object('id', id, 'created_at', created_at, "
+        "'created_by', created_by, 'plans', plans, 'people', (SELECT count(*) FROM run_results "
+        "x WHERE x.run_seq = r.seq))), '[]') FROM (SELECT * FROM runs WHERE period = ? "
+        "ORDER BY seq DESC) r",
+        ARGS(TXT(period)), err);
+    *json = NULL;
+    if (!st && !(st = sqx_step(s, q, &row, "cannot read the runs", err))) {
+        const unsigned char *t = row ? sqlite3_column_text(q, 0) : NULL;
+        if (!(*json = strdup(t ? (const char *)t : "[]")))
+            st = sqx_nomem(err);
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
 enum jx_status jx_sqlite_audit_list(struct jx_store *base, long limit, char **json,
                                     struct jx_err *err)
 {

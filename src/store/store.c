@@ -95,13 +95,26 @@ enum jx_status jx_store_save_run(struct jx_store *st, const struct jx_run_record
 enum jx_status jx_store_get_run(struct jx_store *st, const char *period, const char *person_id,
                                 struct jx_run_record *run, struct jx_err *err)
 {
-    return st->ops->get_run(st, period, person_id, true, run, err);
+    return st->ops->get_run(st, period, NULL, person_id, true, run, err);
 }
 
 enum jx_status jx_store_get_results(struct jx_store *st, const char *period,
                                     struct jx_run_record *run, struct jx_err *err)
 {
-    return st->ops->get_run(st, period, NULL, false, run, err);
+    return st->ops->get_run(st, period, NULL, NULL, false, run, err);
+}
+
+enum jx_status jx_store_get_results_of(struct jx_store *st, const char *period,
+                                       const char *run_id, struct jx_run_record *run,
+                                       struct jx_err *err)
+{
+    return st->ops->get_run(st, period, run_id, NULL, false, run, err);
+}
+
+enum jx_status jx_store_runs(struct jx_store *st, const char *period, char **json,
+                             struct jx_err *err)
+{
+    return st->ops->runs(st, period, json, err);
 }
 
 void jx_run_record_release(struct jx_run_record *run)

@@ -123,6 +123,18 @@ enum jx_status jx_store_get_run(struct jx_store *st, const char *period, const c
 enum jx_status jx_store_get_results(struct jx_store *st, const char *period,
                                     struct jx_run_record *run, struct jx_err *err) JX_MUST_USE;
 
+/* The run run_id of a period, without traces.  JX_ENOTFOUND when there is none. */
+enum jx_status jx_store_get_results_of(struct jx_store *st, const char *period,
+                                       const char *run_id, struct jx_run_record *run,
+                                       struct jx_err *err) JX_MUST_USE;
+
+/*
+ * The runs of a period, newest first, as a JSON array of {id, created_at,
+ * created_by, plans, people} (the caller frees *json).
+ */
+enum jx_status jx_store_runs(struct jx_store *st, const char *period, char **json,
+                             struct jx_err *err) JX_MUST_USE;
+
 void jx_run_record_release(struct jx_run_record *run);
 
 /* Lock a period for good (finance).  JX_ENOTFOUND when it has no run. */

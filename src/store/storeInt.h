@@ -31,8 +31,8 @@ struct jx_store_ops {
     enum jx_status (*load)(struct jx_store *st, struct jx_data *d, struct jx_err *err);
     enum jx_status (*save_run)(struct jx_store *st, const struct jx_run_record *run,
                                struct jx_err *err);
-    enum jx_status (*get_run)(struct jx_store *st, const char *period, const char *person_id,
-                              bool traces,
+    enum jx_status (*get_run)(struct jx_store *st, const char *period, const char *run_id,
+                              const char *person_id, bool traces,
                               struct jx_run_record *run, struct jx_err *err);
     enum jx_status (*lock_period)(struct jx_store *st, const char *period, const char *who,
                                   struct jx_err *err);
@@ -70,6 +70,8 @@ struct jx_store_ops {
     enum jx_status (*org)(struct jx_store *st, struct jx_org *org, struct jx_err *err);
     enum jx_status (*audit_list)(struct jx_store *st, long limit, char **json,
                                  struct jx_err *err);
+    enum jx_status (*runs)(struct jx_store *st, const char *period, char **json,
+                           struct jx_err *err);
     enum jx_status (*periods)(struct jx_store *st, struct jx_period_info **out, size_t *n,
                               struct jx_err *err);
 };
