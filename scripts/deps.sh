@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev sqlite3 \
 libsqlite3-dev libcsv-dev libjansson-dev libyaml-dev libsodium-dev \
 libmicrohttpd-dev libcmocka-dev libxlsxwriter-dev libhpdf-dev libzip-dev libexpat1-dev poppler-utils wrk \
-chromium"
+chromium libreoffice-calc-nogui"
 
 missing=""
 for p in $PKGS; do

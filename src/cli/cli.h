@@ -31,6 +31,10 @@ int jx_cmd_customers(int argc, char **argv);
 int jx_cmd_user(int argc, char **argv);
 int jx_cmd_serve(int argc, char **argv);
 int jx_cmd_statement(int argc, char **argv);
+int jx_cmd_export(int argc, char **argv);
+
+/* The import kinds' names, comma-separated, into buf (n bytes); returns buf. */
+const char *jx_cli_kind_names(char *buf, size_t n);
 
 /*
  * Print err to stderr as "jixiao: FILE:LINE: column NAME: message" and return

@@ -65,7 +65,7 @@ static void kinds_help(FILE *out)
 }
 
 /* The names of the kinds, "units, people, ...", into buf. */
-static const char *kind_names(char *buf, size_t n)
+const char *jx_cli_kind_names(char *buf, size_t n)
 {
     size_t used = 0;
     buf[0] = '\0';
@@ -110,7 +110,7 @@ int jx_cmd_import(int argc, char **argv)
     enum jx_kind kind = jx_kind_by_name(a.pos[0]);
     if (kind == JX_KIND_NONE)
         return jx_args_usage_error(&a, "unknown KIND \"%s\" (one of %s)", a.pos[0],
-                                   kind_names(names, sizeof names));
+                                   jx_cli_kind_names(names, sizeof names));
     const char *file = a.pos[1];
 
     jx_err_clear(&err);

@@ -11,6 +11,7 @@ static const struct jx_cmd commands[] = {
     {"init", jx_cmd_init, "create or migrate a database"},
     {"import", jx_cmd_import, "import a CSV file of one KIND (all or nothing)"},
     {"run", jx_cmd_run, "compute a period with plans, store and print the run"},
+    {"export", jx_cmd_export, "write the stored rows of a KIND back out as CSV or .xlsx"},
     {"results", jx_cmd_results, "print the newest run of a period"},
     {"explain", jx_cmd_explain, "explain one person's figures, line by line"},
     {"lock", jx_cmd_lock, "close a pay period for good"},

@@ -4,8 +4,8 @@
  * numbers as line numbers).  The workbook is a zip (libzip) of XML parts
  * (expat): workbook.xml names the sheets, its relationships give their
  * files, sharedStrings.xml holds the text, styles.xml says which number
- * formats are dates; a date serial becomes YYYY-MM-DD (and HH:MM when it has
- * a time of day).
+ * formats are dates and percentages; a date serial becomes YYYY-MM-DD (and
+ * HH:MM when it has a time of day), 0.05 in a percent format "5%".
  */
 #include "io/xlsx_in.h"
 
@@ -176,10 +176,13 @@ static void ss_text(void *ud, const XML_Char *s, int len)
         put(&b->cur, s, (size_t)len);
 }
 
-/* 0 not a date, 1 a date, 2 a date with a time, by a number format's code. */
+/*
+ * 0 a plain number, 1 a date, 2 a date with a time, 3 a percentage, by a
+ * number format's code.
+ */
 static int format_kind(const char *code)
 {
-    bool date = false, time = false, quoted = false;
+    bool date = false, time = false, quoted = false, percent = false;
     for (const char *c = code; *c; c++) {
         if (*c == '"')
             quoted = !quoted;
@@ -194,18 +197,21 @@ static int format_kind(const char *code)
             char l = (char)(*c | 0x20);
             date |= l == 'y' || l == 'd';
             time |= l == 'h' || l == 's';
+            percent |= *c == '%';
         }
     }
-    return date ? (time ? 2 : 1) : 0;
+    return date ? (time ? 2 : 1) : percent ? 3 : 0;
 }
 
-/* Excel's built-in number formats that are dates (14-22, 45-47). */
+/* Excel's built-in number formats that are dates (14-17, 22) or percentages (9, 10). */
 static int builtin_kind(int id)
 {
     if (id >= 14 && id <= 17)
         return 1;
     if (id == 22)
         return 2;
+    if (id == 9 || id == 10)
+        return 3;
     return 0;
 }
 
@@ -308,11 +314,22 @@ static char *cell_text(struct sheet *s)
         int kind = s->style >= 0 && (size_t)s->style < s->b->nxf ? s->b->xf_kind[s->style] : 0;
         char *end;
         double d = strtod(v, &end);
-        if (!*end && kind) {
+        if (!*end && kind == 3) {
+            /* 5% is stored as 0.05 with a percent format: the text the user typed */
+            snprintf(tmp, sizeof tmp, "%.13g%%", d * 100);
+            v = tmp;
+        } else if (!*end && kind) {
             serial_text(d, kind, tmp, sizeof tmp);
             v = tmp;
         } else if (!*end && strchr(v, 'E') == NULL && strchr(v, 'e') == NULL) {
-            /* Excel writes the shortest text of the double: 1172.8, 0.15 - kept as is */
+            /* Excel writes the shortest text of the double (1172.8, 0.15): kept as is.  Other
+               writers (libxlsxwriter, LibreOffice) may write 17 digits (81.59999999999999):
+               Excel's 15 significant digits give the number the user sees */
+            if (strchr(v, '.') && strlen(v) > 16) {
+                snprintf(tmp, sizeof tmp, "%.15g", d);
+                if (!strchr(tmp, 'e'))
+                    v = tmp;
+            }
         } else if (!*end) {
             snprintf(tmp, sizeof tmp, "%.15g", d);
             v = tmp;

@@ -450,6 +450,57 @@ static enum jx_status sq_count(struct jx_store *base, enum jx_kind kind, long *n
     return JX_OK;
 }
 
+/*
+ * Every row of a kind in import order, as the importer gave them to put:
+ * SELECT the model's columns (contracts: each line joined to its header).
+ */
+static enum jx_status sq_rows(struct jx_store *base, enum jx_kind kind, jx_row_fn fn, void *ctx,
+                              struct jx_err *err)
+{
+    struct sq_store *s = (struct sq_store *)base;
+    const struct jx_kind_def *k = &jx_kinds[kind];
+    struct jx_value v[32];
+    char sql[2048];
+    size_t n = 0;
+    sqlite3_stmt *q = NULL;
+    enum jx_status st = JX_OK;
+    int rc;
+    if (k->ncolumns > sizeof v / sizeof v[0])
+        return jx_err_set(err, JX_EINTERNAL, "%s has too many columns", k->name);
+    n += (size_t)snprintf(sql, sizeof sql, "SELECT ");
+    for (size_t c = 0; c < k->ncolumns; c++)
+        n += (size_t)snprintf(sql + n, sizeof sql - n, "%s%s", c ? "," : "", k->columns[c].name);
+    if (kind == JX_KIND_CONTRACTS)
+        snprintf(sql + n, sizeof sql - n, " FROM contracts JOIN contract_lines "
+                                          "USING(contract_id) ORDER BY contracts.rowid, line_no");
+    else
+        snprintf(sql + n, sizeof sql - n, " FROM %s ORDER BY rowid", k->name);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return sq_fail(s, err, "cannot read the rows");
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        for (size_t c = 0; c < k->ncolumns; c++) {
+            const struct jx_column *col = &k->columns[c];
+            int t = sqlite3_column_type(q, (int)c);
+            memset(&v[c], 0, sizeof v[c]);
+            if (is_text(col->type)) {
+                v[c].s = (const char *)sqlite3_column_text(q, (int)c);
+                v[c].len = (size_t)sqlite3_column_bytes(q, (int)c);
+                v[c].null = t == SQLITE_NULL || (v[c].len == 0 && !col->required);
+                if (!v[c].s)
+                    v[c].s = "";
+            } else {
+                v[c].i = sqlite3_column_int64(q, (int)c);
+                v[c].null = t == SQLITE_NULL || t == SQLITE_TEXT; /* a key's NULL is '' */
+            }
+        }
+        st = fn(ctx, v, err);
+    }
+    if (!st && rc != SQLITE_DONE)
+        st = sq_fail(s, err, "cannot read the rows");
+    sqlite3_finalize(q);
+    return st;
+}
+
 static enum jx_status sq_audit(struct jx_store *base, const char *who, const char *action,
                                const char *what, const char *before, const char *after,
                                struct jx_err *err)
@@ -505,6 +556,7 @@ static const struct jx_store_ops sqlite_ops = {
     .org = jx_sqlite_org,
     .audit_list = jx_sqlite_audit_list,
     .runs = jx_sqlite_runs,
+    .rows = sq_rows,
     .periods = jx_sqlite_periods,
 };
 

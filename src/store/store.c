@@ -111,6 +111,12 @@ enum jx_status jx_store_get_results_of(struct jx_store *st, const char *period,
     return st->ops->get_run(st, period, run_id, NULL, false, run, err);
 }
 
+enum jx_status jx_store_rows(struct jx_store *st, enum jx_kind kind, jx_row_fn fn, void *ctx,
+                             struct jx_err *err)
+{
+    return st->ops->rows(st, kind, fn, ctx, err);
+}
+
 enum jx_status jx_store_runs(struct jx_store *st, const char *period, char **json,
                              struct jx_err *err)
 {

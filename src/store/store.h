@@ -123,6 +123,16 @@ enum jx_status jx_store_get_run(struct jx_store *st, const char *period, const c
 enum jx_status jx_store_get_results(struct jx_store *st, const char *period,
                                     struct jx_run_record *run, struct jx_err *err) JX_MUST_USE;
 
+/*
+ * Call fn with every stored row of kind, in import order, as the importer
+ * gave it (values has jx_kinds[kind].ncolumns entries, valid during the
+ * call); a status other than JX_OK from fn stops and is returned.
+ */
+typedef enum jx_status (*jx_row_fn)(void *ctx, const struct jx_value *values,
+                                    struct jx_err *err);
+enum jx_status jx_store_rows(struct jx_store *st, enum jx_kind kind, jx_row_fn fn, void *ctx,
+                             struct jx_err *err) JX_MUST_USE;
+
 /* The run run_id of a period, without traces.  JX_ENOTFOUND when there is none. */
 enum jx_status jx_store_get_results_of(struct jx_store *st, const char *period,
                                        const char *run_id, struct jx_run_record *run,

@@ -70,6 +70,8 @@ struct jx_store_ops {
     enum jx_status (*org)(struct jx_store *st, struct jx_org *org, struct jx_err *err);
     enum jx_status (*audit_list)(struct jx_store *st, long limit, char **json,
                                  struct jx_err *err);
+    enum jx_status (*rows)(struct jx_store *st, enum jx_kind kind, jx_row_fn fn, void *ctx,
+                           struct jx_err *err);
     enum jx_status (*runs)(struct jx_store *st, const char *period, char **json,
                            struct jx_err *err);
     enum jx_status (*periods)(struct jx_store *st, struct jx_period_info **out, size_t *n,
