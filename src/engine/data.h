@@ -126,6 +126,7 @@ struct jx_complaints {       /* sorted by id */
     int64_t *opened, *responded, *resolved, *followed_up; /* minutes (core/date.h), JX_NO_TIME */
     uint8_t *csat;            /* 1..5, 0 when none */
     const char **cause;       /* "" when none */
+    int64_t *reopened, *closed; /* minutes, JX_NO_TIME: the last reopening, the closing */
 };
 
 struct jx_violations {

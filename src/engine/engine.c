@@ -615,7 +615,9 @@ static enum jx_status compute_conduct(struct ctx *c)
         if (p < 0 || t->opened[i] == JX_NO_TIME || !in_period(c, jx_time_date(t->opened[i])))
             continue;
         struct tickets one = {.opened = 1};
-        one.resolved = t->resolved[i] != JX_NO_TIME && jx_time_date(t->resolved[i]) <= c->end;
+        one.resolved = t->resolved[i] != JX_NO_TIME && jx_time_date(t->resolved[i]) <= c->end &&
+                       !(t->reopened && t->reopened[i] != JX_NO_TIME &&
+                         t->resolved[i] < t->reopened[i]); /* reopened, not resolved since */
         if (t->csat[i]) {
             one.rated = 1;
             one.csat_sum = t->csat[i];

@@ -47,6 +47,9 @@ void jx_sla_count(struct jx_ticket_metrics *m, const struct jx_complaints *c,
 {
     uint32_t i = t->row;
     int64_t opened = c->opened[i], responded = c->responded[i], resolved = c->resolved[i];
+    if (c->reopened && c->reopened[i] != JX_NO_TIME && resolved != JX_NO_TIME &&
+        resolved < c->reopened[i])
+        resolved = JX_NO_TIME; /* reopened and not resolved since */
     m->opened++;
     m->by_severity[c->severity[i] % 3]++;
     m->by_category[c->category[i] % 5]++;
@@ -54,6 +57,7 @@ void jx_sla_count(struct jx_ticket_metrics *m, const struct jx_complaints *c,
     m->resolved_24h += resolved != JX_NO_TIME && resolved - opened <= 24 * 60;
     m->cared += c->followed_up[i] != JX_NO_TIME;
     m->breached += t->response_breached || t->resolution_breached;
+    m->reopened += c->reopened && c->reopened[i] != JX_NO_TIME;
     if (c->csat[i]) {
         m->rated++;
         m->csat_sum += c->csat[i];
@@ -93,6 +97,23 @@ enum jx_status jx_sla_compute(const struct jx_data *d, const struct jx_calendar 
             t->resolution_due = opened + 60 * resolution_hours[sev];
         }
         int64_t responded = c->responded[i], resolved = c->resolved[i];
+        int64_t reopened = c->reopened ? c->reopened[i] : JX_NO_TIME;
+        if (reopened != JX_NO_TIME) {
+            /* reopened: resolved again by the same rule counted from the reopening; a
+               resolution before it is the one that did not hold */
+            if (resolution_workdays[sev]) {
+                if ((st = jx_calendar_add_workdays_time(cal, reopened, resolution_workdays[sev],
+                                                        &t->resolution_due, err))) {
+                    free(out->tickets);
+                    memset(out, 0, sizeof *out);
+                    return jx_err_set(err, st, "complaint %s: %s", c->id[i], err->msg);
+                }
+            } else {
+                t->resolution_due = reopened + 60 * resolution_hours[sev];
+            }
+            if (resolved != JX_NO_TIME && resolved < reopened)
+                resolved = JX_NO_TIME;
+        }
         t->response_late =
             late_by(responded != JX_NO_TIME ? responded : now, t->response_due);
         t->resolution_late = late_by(resolved != JX_NO_TIME ? resolved : now, t->resolution_due);
@@ -103,10 +124,13 @@ enum jx_status jx_sla_compute(const struct jx_data *d, const struct jx_calendar 
                          : sev == JX_SEV_SEVERE  ? director_above(&d->people, owner)
                          : sev == JX_SEV_GENERAL ? d->people.manager[owner]
                                                  : -1;
-        t->status = c->followed_up[i] != JX_NO_TIME ? "followed_up"
-                    : resolved != JX_NO_TIME        ? "resolved"
-                    : responded != JX_NO_TIME       ? "responded"
-                                                    : "open";
+        bool closed = c->closed && c->closed[i] != JX_NO_TIME;
+        t->status = closed                                 ? "closed"
+                    : resolved == JX_NO_TIME && reopened != JX_NO_TIME ? "reopened"
+                    : c->followed_up[i] != JX_NO_TIME      ? "followed_up"
+                    : resolved != JX_NO_TIME               ? "resolved"
+                    : responded != JX_NO_TIME              ? "responded"
+                                                           : "open";
         int64_t after = c->followed_up[i] != JX_NO_TIME ? c->followed_up[i] : resolved;
         t->revisit_due = c->csat[i] && c->csat[i] <= 3 && after != JX_NO_TIME ? after + 24 * 60
                                                                               : JX_NO_TIME;

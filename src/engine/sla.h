@@ -34,7 +34,7 @@ struct jx_ticket {
 /* The period's metrics over the tickets opened in it. */
 struct jx_ticket_metrics {
     int64_t opened, by_severity[3], by_category[5];
-    int64_t responded_1h, resolved_24h, cared, breached;
+    int64_t responded_1h, resolved_24h, cared, breached, reopened;
     int64_t rated, csat_sum, promoters, detractors;
     /* exact rates as numerator / denominator (opened, or rated for NPS) */
 };

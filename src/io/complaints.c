@@ -59,6 +59,7 @@ static json_t *metrics_json(const struct jx_ticket_metrics *m)
     json_object_set_new(o, "care_rate", json_string(percent(care, m->opened, b[2], sizeof b[2])));
     json_object_set_new(o, "recovery_rate", json_string(percent(rec, m->opened && ok, b[3], sizeof b[3])));
     json_object_set_new(o, "breached", json_integer(m->breached));
+    json_object_set_new(o, "reopened", json_integer(m->reopened));
     json_object_set_new(o, "rated", json_integer(m->rated));
     if (m->rated) {
         char cs[JX_RAT_BUFSZ], nps[JX_RAT_BUFSZ];
@@ -140,6 +141,8 @@ static json_t *ticket_json(const struct jx_data *d, const struct jx_ticket *t)
     json_object_set_new(o, "responded_at", time_json(c->responded[i]));
     json_object_set_new(o, "resolved_at", time_json(c->resolved[i]));
     json_object_set_new(o, "followed_up_at", time_json(c->followed_up[i]));
+    json_object_set_new(o, "reopened_at", time_json(c->reopened ? c->reopened[i] : JX_NO_TIME));
+    json_object_set_new(o, "closed_at", time_json(c->closed ? c->closed[i] : JX_NO_TIME));
     json_object_set_new(o, "csat", c->csat[i] ? json_integer(c->csat[i]) : json_null());
     json_object_set_new(o, "response_due", time_json(t->response_due));
     json_object_set_new(o, "resolution_due", time_json(t->resolution_due));

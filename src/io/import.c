@@ -1015,14 +1015,31 @@ static void check_values(struct imp *im, long line)
         }
     }
     if (have(im, im->c_opened)) {
-        static const char *const later[] = {"responded_at", "resolved_at", "followed_up_at"};
-        for (size_t i = 0; i < 3; i++) {
+        static const char *const later[] = {"responded_at", "resolved_at", "followed_up_at",
+                                            "reopened_at", "closed_at"};
+        for (size_t i = 0; i < 5; i++) {
             int c = jx_kind_column(im->kind, later[i], strlen(later[i]));
             if (have(im, c) && im->v[c].i < im->v[im->c_opened].i)
                 add_err(im, line, hdr(im, c), "%.*s is before %s %.*s", (int)im->v[c].len,
                         im->v[c].s, hdr(im, im->c_opened), (int)im->v[im->c_opened].len,
                         im->v[im->c_opened].s);
         }
+    }
+    if (im->kind == JX_KIND_COMPLAINTS) {
+        /* closed after the (last) resolution, and after a reopening */
+        int res = jx_kind_column(im->kind, "resolved_at", 11),
+            reo = jx_kind_column(im->kind, "reopened_at", 11),
+            clo = jx_kind_column(im->kind, "closed_at", 9);
+        if (have(im, clo) && !have(im, res))
+            add_err(im, line, hdr(im, clo), "a ticket is closed only once resolved: give %s",
+                    hdr(im, res));
+        else if (have(im, clo) && im->v[clo].i < im->v[res].i)
+            add_err(im, line, hdr(im, clo), "%.*s is before %s %.*s", (int)im->v[clo].len,
+                    im->v[clo].s, hdr(im, res), (int)im->v[res].len, im->v[res].s);
+        else if (have(im, clo) && have(im, reo) && im->v[clo].i < im->v[reo].i)
+            add_err(im, line, hdr(im, clo), "%.*s is before %s %.*s (a reopened ticket is "
+                    "closed again later, or not yet)", (int)im->v[clo].len, im->v[clo].s,
+                    hdr(im, reo), (int)im->v[reo].len, im->v[reo].s);
     }
     if (im->kind == JX_KIND_CONTACTS) {
         int done = jx_kind_column(im->kind, "fields_complete", 15),

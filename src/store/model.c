@@ -136,6 +136,8 @@ static const struct jx_column complaints[] = {
     {"followed_up_at", JX_T_TIME, false, NULL, N, "回访时间", false},
     {"csat", JX_T_INT, false, NULL, N, "满意度", false},
     {"cause", JX_T_ID, false, NULL, N, "原因|投诉原因", false},
+    {"reopened_at", JX_T_TIME, false, NULL, N, "重开时间|重新打开时间", false},
+    {"closed_at", JX_T_TIME, false, NULL, N, "关闭时间|结案时间", false},
 };
 
 static const struct jx_column events[] = {

@@ -553,9 +553,12 @@ static enum jx_status load_complaints(struct loader *l)
     ALLOC(c->followed_up, n);
     ALLOC(c->csat, n);
     ALLOC(c->cause, n);
+    ALLOC(c->reopened, n);
+    ALLOC(c->closed, n);
     if ((st = prep(l,
                    "SELECT id,customer_id,person_id,category,severity,opened_at,responded_at,"
-                   "resolved_at,followed_up_at,csat,cause FROM complaints ORDER BY id",
+                   "resolved_at,followed_up_at,csat,cause,reopened_at,closed_at FROM complaints "
+                   "ORDER BY id",
                    &q)))
         return st;
     while (c->n < n && sqlite3_step(q) == SQLITE_ROW) {
@@ -573,6 +576,8 @@ static enum jx_status load_complaints(struct loader *l)
         c->responded[i] = time_col(q, 6);
         c->resolved[i] = time_col(q, 7);
         c->followed_up[i] = time_col(q, 8);
+        c->reopened[i] = time_col(q, 11);
+        c->closed[i] = time_col(q, 12);
         int64_t csat = sqlite3_column_int64(q, 9);
         c->csat[i] = (uint8_t)(csat >= 1 && csat <= 5 ? csat : 0);
         c->n++;
