@@ -55,7 +55,9 @@ void *jx_arena_alloc(struct jx_arena *a, size_t n)
             want = n;
         if (want > SIZE_MAX - sizeof *c)
             return NULL;
-        c = jx_malloc(sizeof *c + want);
+        /* zeroed once here (free for the big chunks: fresh pages from mmap), so that
+           jx_arena_calloc() never clears: a bump allocator never hands memory out twice */
+        c = jx_calloc(1, sizeof *c + want);
         if (!c)
             return NULL;
         c->size = want;
@@ -74,10 +76,7 @@ void *jx_arena_calloc(struct jx_arena *a, size_t count, size_t size)
     size_t n;
     if (__builtin_mul_overflow(count, size, &n))
         return NULL;
-    void *p = jx_arena_alloc(a, n);
-    if (p)
-        memset(p, 0, n);
-    return p;
+    return jx_arena_alloc(a, n); /* chunks are zeroed when made */
 }
 
 char *jx_arena_strndup(struct jx_arena *a, const char *s, size_t len)

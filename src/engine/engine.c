@@ -55,7 +55,12 @@ struct tickets {
     int64_t opened, resolved, rated, csat_sum, unsatisfied;
 };
 
+#define JX_SOURCE_CACHE 256 /* trace sources ("plan.yaml:12") made once each */
+
 struct ctx {
+    const struct jx_plan *src_plan[JX_SOURCE_CACHE];
+    int src_line[JX_SOURCE_CACHE];
+    const char *src_text[JX_SOURCE_CACHE];
     const struct jx_run_input *in;
     const struct jx_data *d;
     /*
@@ -849,8 +854,19 @@ static enum jx_status add_trace(struct person_eval *e, const char *key, const ch
  * depend on where the plans were installed. */
 static const char *source_of(struct person_eval *e, int line)
 {
+    /* every person's trace names the same few clauses: made once each */
+    struct ctx *c = e->c;
+    unsigned slot = (unsigned)line % JX_SOURCE_CACHE;
+    if (c->src_plan[slot] == e->plan && c->src_line[slot] == line)
+        return c->src_text[slot];
     const char *f = strrchr(e->plan->file, '/');
-    return jx_arena_printf(e->c->arena, "%s:%d", f ? f + 1 : e->plan->file, line);
+    const char *t = jx_arena_printf(c->arena, "%s:%d", f ? f + 1 : e->plan->file, line);
+    if (t) {
+        c->src_plan[slot] = e->plan;
+        c->src_line[slot] = line;
+        c->src_text[slot] = t;
+    }
+    return t;
 }
 
 static int months_between(int32_t from, int32_t to)
