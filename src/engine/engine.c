@@ -2080,6 +2080,33 @@ static bool period_fits(enum jx_plan_period pp, enum jx_period_kind k)
            (pp == JX_PP_YEAR && k == JX_PERIOD_YEAR);
 }
 
+/*
+ * Set c up for its input (c->in, c->d, c->err) and measure the period: the
+ * subjects, the contracts and their credits, every metric, the units' sums
+ * and the period's rows.  The caller releases c->people_ids and c->arena
+ * (which may be NULL) whatever this returns.
+ */
+static enum jx_status measure(struct ctx *c)
+{
+    const struct jx_run_input *in = c->in;
+    enum jx_status st;
+    jx_strmap_init(&c->people_ids);
+    if (!(c->arena = jx_calloc(1, sizeof *c->arena)))
+        return jx_err_set(c->err, JX_ENOMEM, "out of memory");
+    c->start = jx_period_first(&in->period);
+    c->end = jx_period_last(&in->period);
+    c->prev_end = c->start - 1;
+    jx_period_format(&in->period, c->period_text);
+    struct jx_rat threshold = jx_rat_from_int(10000);
+    if (in->nplans)
+        threshold = in->plans[0]->new_customer_threshold;
+    if ((st = setup_subjects(c)) || (st = scan_contracts(c)) || (st = build_credits(c)) ||
+        (st = compute_metrics(c, &threshold)) || (st = compute_conduct(c)) ||
+        (st = aggregate_units(c)) || (st = index_period_rows(c)))
+        return st;
+    return JX_OK;
+}
+
 /* fen x 10^9 to fen, half away from zero. */
 static int64_t fen_of(__int128 v)
 {
@@ -2090,20 +2117,8 @@ enum jx_status jx_engine_figures(const struct jx_run_input *in, struct jx_figure
                                  struct jx_err *err)
 {
     struct ctx c = {.in = in, .d = in->data, .err = err};
-    enum jx_status st;
-    if (!(c.arena = jx_calloc(1, sizeof *c.arena)))
-        return jx_err_set(err, JX_ENOMEM, "out of memory");
-    c.start = jx_period_first(&in->period);
-    c.end = jx_period_last(&in->period);
-    c.prev_end = c.start - 1;
-    jx_period_format(&in->period, c.period_text);
-    jx_strmap_init(&c.people_ids);
-    struct jx_rat threshold = jx_rat_from_int(10000);
-    if (in->nplans)
-        threshold = in->plans[0]->new_customer_threshold;
-    if (!(st = setup_subjects(&c)) && !(st = scan_contracts(&c)) && !(st = build_credits(&c)) &&
-        !(st = compute_metrics(&c, &threshold)) && !(st = compute_conduct(&c)) &&
-        !(st = aggregate_units(&c)) && !(st = index_period_rows(&c))) {
+    enum jx_status st = measure(&c);
+    if (!st) {
         for (size_t p = 0; p < in->data->people.n; p++) {
             struct jx_rat t;
             struct jx_figures *f = &out[p];
@@ -2117,7 +2132,8 @@ enum jx_status jx_engine_figures(const struct jx_run_input *in, struct jx_figure
         }
     }
     jx_strmap_release(&c.people_ids);
-    jx_arena_free(c.arena);
+    if (c.arena)
+        jx_arena_free(c.arena);
     free(c.arena);
     return st;
 }
@@ -2129,20 +2145,7 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
     enum jx_status st;
     size_t np = in->data->people.n;
     memset(out, 0, sizeof *out);
-    if (!(c.arena = jx_calloc(1, sizeof *c.arena)))
-        return jx_err_set(err, JX_ENOMEM, "out of memory");
-    c.start = jx_period_first(&in->period);
-    c.end = jx_period_last(&in->period);
-    c.prev_end = c.start - 1;
-    jx_period_format(&in->period, c.period_text);
-    jx_strmap_init(&c.people_ids);
-
-    struct jx_rat threshold = jx_rat_from_int(10000);
-    if (in->nplans)
-        threshold = in->plans[0]->new_customer_threshold;
-    if ((st = setup_subjects(&c)) || (st = scan_contracts(&c)) || (st = build_credits(&c)) ||
-        (st = compute_metrics(&c, &threshold)) || (st = compute_conduct(&c)) ||
-        (st = aggregate_units(&c)) || (st = index_period_rows(&c)))
+    if ((st = measure(&c)))
         goto fail;
     size_t ns = c.ns;
 
@@ -2270,7 +2273,8 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
     return JX_OK;
 fail:
     jx_strmap_release(&c.people_ids);
-    jx_arena_free(c.arena);
+    if (c.arena)
+        jx_arena_free(c.arena);
     free(c.arena);
     memset(out, 0, sizeof *out);
     return st;

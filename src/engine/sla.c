@@ -86,34 +86,23 @@ enum jx_status jx_sla_compute(const struct jx_data *d, const struct jx_calendar 
         int64_t opened = c->opened[i];
         t->row = (uint32_t)i;
         t->response_due = opened + response_minutes[sev];
+        int64_t responded = c->responded[i], resolved = c->resolved[i];
+        int64_t reopened = c->reopened ? c->reopened[i] : JX_NO_TIME;
+        /* reopened: resolved again by the same rule counted from the reopening; a
+           resolution before it is the one that did not hold */
+        int64_t from = reopened != JX_NO_TIME ? reopened : opened;
         if (resolution_workdays[sev]) {
-            if ((st = jx_calendar_add_workdays_time(cal, opened, resolution_workdays[sev],
+            if ((st = jx_calendar_add_workdays_time(cal, from, resolution_workdays[sev],
                                                     &t->resolution_due, err))) {
                 free(out->tickets);
                 memset(out, 0, sizeof *out);
                 return jx_err_set(err, st, "complaint %s: %s", c->id[i], err->msg);
             }
         } else {
-            t->resolution_due = opened + 60 * resolution_hours[sev];
+            t->resolution_due = from + 60 * resolution_hours[sev];
         }
-        int64_t responded = c->responded[i], resolved = c->resolved[i];
-        int64_t reopened = c->reopened ? c->reopened[i] : JX_NO_TIME;
-        if (reopened != JX_NO_TIME) {
-            /* reopened: resolved again by the same rule counted from the reopening; a
-               resolution before it is the one that did not hold */
-            if (resolution_workdays[sev]) {
-                if ((st = jx_calendar_add_workdays_time(cal, reopened, resolution_workdays[sev],
-                                                        &t->resolution_due, err))) {
-                    free(out->tickets);
-                    memset(out, 0, sizeof *out);
-                    return jx_err_set(err, st, "complaint %s: %s", c->id[i], err->msg);
-                }
-            } else {
-                t->resolution_due = reopened + 60 * resolution_hours[sev];
-            }
-            if (resolved != JX_NO_TIME && resolved < reopened)
-                resolved = JX_NO_TIME;
-        }
+        if (reopened != JX_NO_TIME && resolved != JX_NO_TIME && resolved < reopened)
+            resolved = JX_NO_TIME;
         t->response_late =
             late_by(responded != JX_NO_TIME ? responded : now, t->response_due);
         t->resolution_late = late_by(resolved != JX_NO_TIME ? resolved : now, t->resolution_due);

@@ -298,21 +298,15 @@ enum jx_status jx_sqlite_periods(struct jx_store *base, struct jx_period_info **
     return st;
 }
 
-enum jx_status jx_sqlite_runs(struct jx_store *base, const char *period, char **json,
-                              struct jx_err *err)
+/* The one text a query makes (a JSON array built by SQLite) into *json ("[]" for none). */
+static enum jx_status json_query(struct sq_store *s, const char *sql, const struct sq_arg *args,
+                                 size_t n, const char *what, char **json, struct jx_err *err)
 {
-    struct sq_store *s = (struct sq_store *)base;
     sqlite3_stmt *q = NULL;
     bool row = false;
-    enum jx_status st = sqx_prep(
-        s, &q,
-        "SELECT coalesce(json_group_array(json_object('id', id, 'created_at', created_at, "
-        "'created_by', created_by, 'plans', plans, 'people', (SELECT count(*) FROM run_results "
-        "x WHERE x.run_seq = r.seq))), '[]') FROM (SELECT * FROM runs WHERE period = ? "
-        "ORDER BY seq DESC) r",
-        ARGS(TXT(period)), err);
+    enum jx_status st = sqx_prep(s, &q, sql, args, n, err);
     *json = NULL;
-    if (!st && !(st = sqx_step(s, q, &row, "cannot read the runs", err))) {
+    if (!st && !(st = sqx_step(s, q, &row, what, err))) {
         const unsigned char *t = row ? sqlite3_column_text(q, 0) : NULL;
         if (!(*json = strdup(t ? (const char *)t : "[]")))
             st = sqx_nomem(err);
@@ -321,24 +315,25 @@ enum jx_status jx_sqlite_runs(struct jx_store *base, const char *period, char **
     return st;
 }
 
+enum jx_status jx_sqlite_runs(struct jx_store *base, const char *period, char **json,
+                              struct jx_err *err)
+{
+    return json_query(
+        (struct sq_store *)base,
+        "SELECT coalesce(json_group_array(json_object('id', id, 'created_at', created_at, "
+        "'created_by', created_by, 'plans', plans, 'people', (SELECT count(*) FROM run_results "
+        "x WHERE x.run_seq = r.seq))), '[]') FROM (SELECT * FROM runs WHERE period = ? "
+        "ORDER BY seq DESC) r",
+        ARGS(TXT(period)), "cannot read the runs", json, err);
+}
+
 enum jx_status jx_sqlite_audit_list(struct jx_store *base, long limit, char **json,
                                     struct jx_err *err)
 {
-    struct sq_store *s = (struct sq_store *)base;
-    sqlite3_stmt *q = NULL;
-    bool row = false;
-    enum jx_status st = sqx_prep(
-        s, &q,
+    return json_query(
+        (struct sq_store *)base,
         "SELECT coalesce(json_group_array(json_object('seq', seq, 'at', at, 'who', who, "
         "'action', action, 'what', what, 'before', before, 'after', after)), '[]') FROM "
         "(SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?)",
-        ARGS(INT(limit)), err);
-    *json = NULL;
-    if (!st && !(st = sqx_step(s, q, &row, "cannot read the audit log", err))) {
-        const unsigned char *t = row ? sqlite3_column_text(q, 0) : NULL;
-        if (!(*json = strdup(t ? (const char *)t : "[]")))
-            st = sqx_nomem(err);
-    }
-    sqlite3_finalize(q);
-    return st;
+        ARGS(INT(limit)), "cannot read the audit log", json, err);
 }
