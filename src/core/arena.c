@@ -92,22 +92,35 @@ char *jx_arena_strndup(struct jx_arena *a, const char *s, size_t len)
 char *jx_arena_printf(struct jx_arena *a, const char *fmt, ...)
 {
     va_list ap;
-    char small[1024];
+    struct jx_arena_chunk *c = a->head;
+    /* straight into the chunk's free space when the text fits (the usual case) */
+    if (c && c->size - c->used > 1) {
+        size_t room = c->size - c->used;
+        char *p = (char *)c->data + c->used;
+        va_start(ap, fmt);
+        int n = vsnprintf(p, room, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            return NULL;
+        if ((size_t)n < room) {
+            size_t used = ((size_t)n + 1 + 15) & ~(size_t)15;
+            c->used += used < room ? used : room;
+            a->total += (size_t)n + 1;
+            return p;
+        }
+        memset(p, 0, room); /* keep the chunk's unused space zeroed */
+    }
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0)
         return NULL;
     char *p = jx_arena_alloc(a, (size_t)n + 1);
     if (!p)
         return NULL;
-    if ((size_t)n < sizeof small) {
-        memcpy(p, small, (size_t)n + 1);
-    } else {
-        va_start(ap, fmt);
-        vsnprintf(p, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
     return p;
 }
 
