@@ -10,7 +10,7 @@ const TEXT = {
   logout: ['退出', 'Log out'], period: ['期间', 'Period'],
   dashboard: ['仪表盘', 'Dashboard'], me: ['我的结果', 'My results'], people: ['人员与部门', 'People and units'],
   import: ['导入', 'Import'], runs: ['核算', 'Runs'], appeals: ['申诉', 'Appeals'],
-  complaints: ['投诉', 'Complaints'], users: ['用户', 'Users'], audit: ['审计日志', 'Audit log'],
+  complaints: ['投诉', 'Complaints'], customers: ['客户回访', 'Customers'], users: ['用户', 'Users'], audit: ['审计日志', 'Audit log'],
   denied: ['无权查看 (403)：您不能查看此内容。', 'No permission (403): you may not see this.'],
   norun: ['该期间尚无核算结果。', 'This period has no run yet.'],
   loading: ['加载中…', 'Loading…'],
@@ -43,7 +43,9 @@ const TEXT = {
   none: ['无', 'none'], add: ['添加', 'Add'], who: ['操作人', 'Who'], action: ['操作', 'Action'],
   what: ['对象', 'What'], at: ['时间', 'At'], before: ['之前', 'Before'], after: ['之后', 'After'],
   units: ['部门', 'Units'], parent: ['上级部门', 'Parent'], person: ['人员', 'Person'],
-  metrics: ['服务指标', 'Service metrics'], window: ['申诉截止', 'Appeals close'],
+  metrics: ['服务指标', 'Service metrics'], onlyOverdue: ['只看逾期', 'Overdue only'],
+  tier: ['层级', 'Tier'], klass: ['类别', 'Class'], cadence: ['回访周期(天)', 'Cadence (days)'],
+  lastContact: ['上次联系', 'Last contact'], nextDue: ['下次应联系', 'Next due'], window: ['申诉截止', 'Appeals close'],
   noPerson: ['此账号未关联人员。', 'This account is not linked to a person.'],
 };
 let lang = localStorage.getItem('jx-lang') === 'en' ? 'en' : 'zh';
@@ -130,6 +132,7 @@ const PAGES = [
   { id: 'runs', roles: ['hr', 'finance', 'admin', 'director', 'manager'], show: showRuns },
   { id: 'appeals', roles: ['rep', 'engineer', 'manager', 'director', 'hr', 'finance', 'admin'], show: showAppeals },
   { id: 'complaints', roles: ['rep', 'engineer', 'manager', 'director', 'hr', 'finance', 'admin'], show: showComplaints },
+  { id: 'customers', roles: ['rep', 'manager', 'director', 'hr', 'finance', 'admin'], show: showCustomers },
   { id: 'users', roles: ['admin'], show: showUsers },
   { id: 'audit', roles: ['admin'], show: showAudit },
 ];
@@ -488,6 +491,20 @@ async function showComplaints() {
       r.tickets.map((x) => h('tr', { class: x.breached ? 'late' : null }, h('td', null, x.id), h('td', null, x.severity), h('td', null, x.status),
         h('td', null, x.opened_at), h('td', null, x.response_due), h('td', null, x.resolution_due), h('td', null, timer(x)),
         h('td', null, x.person_id || ''), h('td', null, x.escalate_to || ''))), { id: 'tickets' }));
+}
+
+async function showCustomers() {
+  const only = sessionStorage.getItem('jx-overdue') === '1';
+  const r = await api('/customers' + (only ? '?overdue=1' : ''));
+  const box = h('input', { type: 'checkbox', id: 'only-overdue', checked: only, onchange: (ev) => {
+    sessionStorage.setItem('jx-overdue', ev.target.checked ? '1' : '0');
+    showCustomers().catch((e) => page(t('customers'), errorBox(e)));
+  } });
+  page(t('customers'), h('p', { class: 'row' }, h('label', null, box, ' ', t('onlyOverdue')), h('span', { class: 'muted' }, `as of ${r.as_of}`)),
+    table([t('id'), t('name'), t('klass'), t('tier'), t('owner'), { label: t('cadence'), num: true }, t('lastContact'), t('nextDue'), t('status')],
+      r.customers.map((c) => h('tr', { class: c.overdue_minutes > 0 || !c.last_contact ? 'late' : null }, h('td', null, c.id), h('td', null, c.name),
+        h('td', null, c.class), h('td', null, c.tier), h('td', null, c.owner_id || ''), num(c.cadence_days), h('td', null, c.last_contact || '—'),
+        h('td', null, c.next_due || ''), h('td', null, c.status))), { id: 'customers' }));
 }
 
 async function showUsers() {

@@ -12,9 +12,8 @@
 #include "cli/cli.h"
 #include "core/date.h"
 #include "engine/cadence.h"
+#include "io/customers.h"
 #include "store/store.h"
-
-static const char *const tier_names[4] = {"", "high_potential", "stable", "watching"};
 
 /* A time as text into buf, "-" for none. */
 static const char *when(int64_t t, char *buf)
@@ -73,37 +72,15 @@ int jx_cmd_customers(int argc, char **argv)
                 continue;
             int32_t c = e->customer;
             char lc[JX_TIME_BUFSZ], nd[JX_TIME_BUFSZ], status[64];
-            if (never)
-                snprintf(status, sizeof status, "never contacted");
-            else if (e->overdue)
-                snprintf(status, sizeof status, "overdue %lldd %lldh",
-                         (long long)(e->overdue / 1440), (long long)(e->overdue % 1440 / 60));
-            else
-                snprintf(status, sizeof status, "ok");
-            const char *by = e->last_by >= 0 ? data.people.id[e->last_by] : "-";
             if (f && !strcmp(f, "json")) {
-                json_t *o = json_object();
-                json_object_set_new(o, "id", json_string(cu->id[c]));
-                json_object_set_new(o, "name", json_string(cu->name[c]));
-                json_object_set_new(o, "class", json_stringn((const char *)&cu->klass[c], 1));
-                json_object_set_new(o, "tier", json_string(tier_names[cu->tier[c] & 3]));
-                json_object_set_new(o, "owner_id", cu->owner[c] >= 0
-                                                       ? json_string(data.people.id[cu->owner[c]])
-                                                       : json_null());
-                json_object_set_new(o, "cadence_days", json_integer(e->days));
-                json_object_set_new(o, "last_contact",
-                                    never ? json_null() : json_string(when(e->last_contact, lc)));
-                json_object_set_new(o, "last_by", e->last_by >= 0 ? json_string(by) : json_null());
-                json_object_set_new(o, "next_due", json_string(when(e->next_due, nd)));
-                json_object_set_new(o, "overdue_minutes", json_integer(e->overdue));
-                json_object_set_new(o, "status", json_string(status));
-                json_array_append_new(list, o);
+                json_array_append_new(list, jx_cadence_json(&data, e));
             } else {
                 char cad[16];
                 snprintf(cad, sizeof cad, "%dd", e->days);
                 printf("%-10s %-5c %-14s %-8s %-16s %-8s %-16s %s\n", cu->id[c], cu->klass[c],
-                       tier_names[cu->tier[c] & 3], cad, when(e->last_contact, lc), by,
-                       when(e->next_due, nd), status);
+                       jx_tier_name(cu->tier[c]), cad, when(e->last_contact, lc),
+                       e->last_by >= 0 ? data.people.id[e->last_by] : "-", when(e->next_due, nd),
+                       jx_cadence_status(e, status, sizeof status));
             }
         }
         if (f && !strcmp(f, "json")) {

@@ -534,7 +534,7 @@ bool jx_http_api(struct jx_req *r, enum MHD_Result *ret)
     static const char *const known[] = {"/logout", "/me",   "/periods", "/results", "/people",
                                         "/audit",  "/import", "/run",   "/lock",    "/users",
                                         "/units",  "/publish", "/appeals", "/complaints", "/runs",
-                                        "/dashboard", NULL};
+                                        "/dashboard", "/export", "/customers", NULL};
     bool found = !strncmp(path, "/people/", 8) || !strncmp(path, "/appeals/", 9);
     for (int i = 0; known[i]; i++)
         found |= !strcmp(path, known[i]);
@@ -586,6 +586,10 @@ bool jx_http_api(struct jx_req *r, enum MHD_Result *ret)
         *ret = jx_http_runs(r);
     else if (!strcmp(path, "/dashboard"))
         *ret = jx_http_dashboard(r);
+    else if (!strcmp(path, "/export"))
+        *ret = jx_http_data_export(r);
+    else if (!strcmp(path, "/customers"))
+        *ret = jx_http_customers(r);
     else if (!strcmp(path, "/complaints"))
         *ret = jx_http_complaints(r, person_visible);
     else if (!strcmp(path, "/audit"))

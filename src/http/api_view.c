@@ -6,6 +6,8 @@
  *   GET /api/runs?period=P          hr, finance, admin, director, manager
  *   GET /api/results?period=P&format=csv|xlsx   (api.c filters, this writes)
  *   GET /api/people/ID/statement?period=P&format=html|pdf
+ *   GET /api/export?kind=K&format=csv|xlsx   hr, finance, admin: the stored rows
+ *   GET /api/customers[?overdue=1]  contact cadence of the visible owners' customers
  *   GET /api/dashboard?period=P     sales, collections and targets of the
  *                                   visible people, the year's monthly
  *                                   trend, grades and alerts
@@ -22,23 +24,34 @@
 #include "engine/engine.h"
 #include "engine/sla.h"
 #include "http/httpInt.h"
+#include "engine/cadence.h"
+#include "io/customers.h"
+#include "io/export.h"
 #include "io/results.h"
 #include "io/statement.h"
 #include "io/xlsx_out.h"
 
 /* ---- downloads -------------------------------------------------------- */
 
-/* What a writer of a file format does: write rec to path. */
-typedef enum jx_status (*file_writer)(const char *path, const struct jx_run_record *rec,
-                                      struct jx_err *err);
+/* What a writer of a file format does: write what arg says to path. */
+typedef enum jx_status (*file_writer)(const char *path, const void *arg, struct jx_err *err);
+
+static enum jx_status write_xlsx(const char *path, const void *rec, struct jx_err *err)
+{
+    return jx_results_xlsx(path, rec, err);
+}
+
+static enum jx_status write_pdf(const char *path, const void *rec, struct jx_err *err)
+{
+    return jx_statement_pdf(path, rec, err);
+}
 
 /*
  * Answer with what write() puts in a temporary file (libxlsxwriter and
  * libharu write files), removed afterwards.
  */
-static enum MHD_Result send_file(struct jx_req *r, file_writer write,
-                                 const struct jx_run_record *rec, const char *type,
-                                 const char *filename)
+static enum MHD_Result send_file(struct jx_req *r, file_writer write, const void *arg,
+                                 const char *type, const char *filename)
 {
     char path[] = "/tmp/jixiao-XXXXXX";
     struct jx_err err;
@@ -51,7 +64,7 @@ static enum MHD_Result send_file(struct jx_req *r, file_writer write,
     char *data = NULL;
     long len = 0;
     FILE *f = NULL;
-    if (write(path, rec, &err)) {
+    if (write(path, arg, &err)) {
         ret = jx_http_fail(r, &err);
     } else if (!(f = fopen(path, "rb")) || fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 ||
                fseek(f, 0, SEEK_SET) || !(data = malloc((size_t)len + 1)) ||
@@ -106,7 +119,7 @@ enum MHD_Result jx_http_export(struct jx_req *r, const struct jx_run_record *rec
     }
     if (!strcmp(format, "xlsx")) {
         snprintf(name, sizeof name, "jixiao-%s.xlsx", rec->period);
-        return send_file(r, jx_results_xlsx, rec,
+        return send_file(r, write_xlsx, rec,
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
     }
     return jx_http_error(r, 400, "format is json, csv or xlsx");
@@ -123,9 +136,87 @@ enum MHD_Result jx_http_statement_doc(struct jx_req *r, const struct jx_run_reco
                            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
     if (!strcmp(format, "pdf")) {
         snprintf(name, sizeof name, "statement-%s-%s.pdf", rec->rows[0].person_id, rec->period);
-        return send_file(r, jx_statement_pdf, rec, "application/pdf", name);
+        return send_file(r, write_pdf, rec, "application/pdf", name);
     }
     return jx_http_error(r, 400, "format is json, html or pdf");
+}
+
+/* ---- the data, as imported ------------------------------------------- */
+
+struct export_job {
+    struct jx_store *st;
+    enum jx_kind kind;
+    bool xlsx;
+};
+
+static enum jx_status write_export(const char *path, const void *arg, struct jx_err *err)
+{
+    const struct export_job *j = arg;
+    size_t rows;
+    return jx_export(j->st, j->kind, path, j->xlsx, &rows, err);
+}
+
+enum MHD_Result jx_http_data_export(struct jx_req *r)
+{
+    const char *k = jx_http_arg(r, "kind"), *f = jx_http_arg(r, "format");
+    struct export_job j = {.st = r->st, .kind = k ? jx_kind_by_name(k) : JX_KIND_NONE};
+    char name[64];
+    if (!jx_http_role(r, "hr finance admin"))
+        return jx_http_deny(r, 403, "exports of the data are for hr, finance and admin");
+    if (j.kind == JX_KIND_NONE)
+        return jx_http_error(r, 400, "give ?kind= (units, people, customers, contracts, ...)");
+    if (f && strcmp(f, "csv") && strcmp(f, "xlsx"))
+        return jx_http_error(r, 400, "format is csv or xlsx");
+    j.xlsx = f && !strcmp(f, "xlsx");
+    snprintf(name, sizeof name, "%s.%s", jx_kinds[j.kind].name, j.xlsx ? "xlsx" : "csv");
+    return send_file(r, write_export, &j,
+                     j.xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                            : "text/csv; charset=utf-8",
+                     name);
+}
+
+/* GET /api/customers[?overdue=1]: the cadence of the customers whose owner the caller sees. */
+enum MHD_Result jx_http_customers(struct jx_req *r)
+{
+    struct jx_data d = {0};
+    struct jx_cadence *v = NULL;
+    struct jx_err err;
+    size_t n = 0;
+    bool *vis = NULL;
+    bool only_overdue = jx_http_arg(r, "overdue") != NULL;
+    bool all = jx_http_role(r, "hr finance admin");
+    int64_t now = (jx_http_now() + 8 * 3600) / 60;
+    enum jx_status s;
+    jx_err_clear(&err);
+    if (!(s = jx_store_load(r->st, &d, &err)) &&
+        !(vis = calloc(d.people.n ? d.people.n : 1, sizeof *vis)))
+        s = jx_err_set(&err, JX_ENOMEM, "out of memory");
+    if (!s && !(s = jx_http_visible(r, &d, vis, &err)))
+        s = jx_cadence_compute(&d, now, &v, &n, &err);
+    enum MHD_Result ret;
+    if (s) {
+        ret = jx_http_fail(r, &err);
+    } else {
+        char asof[JX_TIME_BUFSZ];
+        json_t *list = json_array();
+        for (size_t i = 0; i < n; i++) {
+            int32_t owner = d.customers.owner[v[i].customer];
+            if (!(all || (owner >= 0 && vis[owner])))
+                continue;
+            if (only_overdue && v[i].last_contact != JX_NO_TIME && !v[i].overdue)
+                continue;
+            json_array_append_new(list, jx_cadence_json(&d, &v[i]));
+        }
+        json_t *o = json_pack("{s:s,s:o}", "as_of", jx_time_format(now, asof), "customers", list);
+        char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        ret = jx_http_reply(r, 200, text ? text : "{}", NULL);
+        free(text);
+        json_decref(o);
+    }
+    free(v);
+    free(vis);
+    jx_data_release(&d);
+    return ret;
 }
 
 /* ---- runs ------------------------------------------------------------- */

@@ -80,6 +80,8 @@ enum MHD_Result jx_http_appeal_decide(struct jx_req *r, long long id);
 /* The read-only views of api_view.c. */
 enum MHD_Result jx_http_runs(struct jx_req *r);
 enum MHD_Result jx_http_dashboard(struct jx_req *r);
+enum MHD_Result jx_http_data_export(struct jx_req *r);
+enum MHD_Result jx_http_customers(struct jx_req *r);
 /* rec (already filtered to what the caller may see) as a csv or xlsx download. */
 enum MHD_Result jx_http_export(struct jx_req *r, const struct jx_run_record *rec,
                                const char *format);

@@ -88,12 +88,12 @@ async function navOf(page) {
 }
 
 const ROLES = {
-  admin: ['dashboard', 'people', 'import', 'runs', 'appeals', 'complaints', 'users', 'audit'],
-  hr: ['dashboard', 'me', 'people', 'import', 'runs', 'appeals', 'complaints'],
-  finance: ['dashboard', 'me', 'people', 'import', 'runs', 'appeals', 'complaints'],
-  director: ['dashboard', 'me', 'people', 'runs', 'appeals', 'complaints'],
-  manager: ['dashboard', 'me', 'people', 'runs', 'appeals', 'complaints'],
-  rep: ['me', 'appeals', 'complaints'],
+  admin: ['dashboard', 'people', 'import', 'runs', 'appeals', 'complaints', 'customers', 'users', 'audit'],
+  hr: ['dashboard', 'me', 'people', 'import', 'runs', 'appeals', 'complaints', 'customers'],
+  finance: ['dashboard', 'me', 'people', 'import', 'runs', 'appeals', 'complaints', 'customers'],
+  director: ['dashboard', 'me', 'people', 'runs', 'appeals', 'complaints', 'customers'],
+  manager: ['dashboard', 'me', 'people', 'runs', 'appeals', 'complaints', 'customers'],
+  rep: ['me', 'appeals', 'complaints', 'customers'],
   engineer: ['me', 'appeals', 'complaints'],
 };
 

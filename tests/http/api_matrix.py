@@ -169,6 +169,7 @@ def run_matrix(port):
                          ("GET", "/api/audit"), ("GET", f"/api/appeals?period={PERIOD}"),
                          ("GET", "/api/complaints?period=2025-09"), ("GET", "/api/users"),
                          ("GET", f"/api/runs?period={PERIOD}"), ("GET", f"/api/dashboard?period={PERIOD}"),
+                         ("GET", "/api/customers"), ("GET", "/api/export?kind=units"),
                          ("POST", "/api/logout"), ("POST", "/api/import?kind=units"),
                          ("POST", "/api/run"), ("POST", "/api/lock"), ("POST", "/api/publish"),
                          ("POST", "/api/appeals"), ("POST", "/api/appeals/1/decide"),
@@ -198,6 +199,15 @@ def run_matrix(port):
         owners = {t["person_id"] for t in doc["tickets"]} if status == 200 else set()
         report(owners <= sees[role], f"{role} complaints only of visible owners ({len(doc['tickets']) if doc else 0} tickets)")
         cell(c, "GET", f"/api/runs?period={PERIOD}", 403 if role in ("rep", "engineer") else 200)
+        status, doc = cell(c, "GET", "/api/customers", 200)
+        owners = {x["owner_id"] for x in doc["customers"]} if status == 200 else set()
+        report(role in ("admin", "hr", "finance") or owners <= sees[role],
+               f"{role} customers only of visible owners ({len(doc['customers']) if doc else 0})")
+        for kind in ("contracts", "people"):
+            writer = role in ("hr", "finance", "admin")
+            cell(c, "GET", f"/api/export?kind={kind}&format=csv", 200 if writer else 403)
+            cell(c, "GET", f"/api/export?kind={kind}&format=xlsx", 200 if writer else 403)
+        cell(c, "GET", "/api/export?kind=nosuch", 400 if role in ("hr", "finance", "admin") else 403)
         cell(c, "GET", "/api/audit", 200 if role == "admin" else 403)
         cell(c, "GET", "/api/users", 200 if role == "admin" else 403)
         # statements: own, in the subtree, foreign, unknown
