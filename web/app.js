@@ -361,7 +361,7 @@ const KINDS = ['units', 'people', 'customers', 'contracts', 'payments', 'returns
 
 async function showImport() {
   const kind = h('select', { id: 'import-kind' }, KINDS.map((k) => h('option', { value: k }, k)));
-  const file = h('input', { type: 'file', id: 'import-file', accept: '.csv,text/csv', required: true });
+  const file = h('input', { type: 'file', id: 'import-file', accept: '.csv,.xlsx,text/csv', required: true });
   const out = h('div', { id: 'import-report' });
   const form = h('form', { class: 'row', id: 'import-form', onsubmit: async (ev) => {
     ev.preventDefault();

@@ -17,6 +17,7 @@
 #include "io/complaints.h"
 #include "io/import.h"
 #include "io/run.h"
+#include "io/xlsx_in.h"
 #include "plan/plan.h"
 
 /* Reply with a JSON object and free it. */
@@ -59,7 +60,7 @@ enum MHD_Result jx_http_import(struct jx_req *r)
     const char *kind_name = jx_http_arg(r, "kind");
     enum jx_kind kind = kind_name ? jx_kind_by_name(kind_name) : JX_KIND_NONE;
     struct jx_import_report *rep;
-    char name[80];
+    char name[256];
     enum jx_status s;
     if (!jx_http_role(r, "hr finance admin"))
         return jx_http_deny(r, 403, "imports are for hr, finance and admin");
@@ -67,9 +68,25 @@ enum MHD_Result jx_http_import(struct jx_req *r)
         return jx_http_error(r, 400, "give ?kind= (units, people, customers, contracts, ...)");
     if (!(rep = calloc(1, sizeof *rep)))
         return jx_http_error(r, 500, "out of memory");
-    snprintf(name, sizeof name, "%s.csv", kind_name);
     struct jx_import_opts opts = {.who = r->user.name};
-    s = jx_import_buffer(r->st, kind, name, r->body ? r->body : "", r->len, &opts, rep);
+    if (r->len >= 4 && !memcmp(r->body, "PK\3\4", 4)) {
+        /* an .xlsx workbook (a zip): its sheet (?sheet=, or the first) as CSV */
+        char *csv = NULL, sheet[128];
+        size_t len = 0;
+        snprintf(name, sizeof name, "%s.xlsx", kind_name);
+        s = jx_xlsx_sheet_csv_mem(r->body, r->len, name, jx_http_arg(r, "sheet"), &csv, &len,
+                                  sheet, sizeof sheet, &rep->errs[0]);
+        if (s) {
+            rep->nerrors = 1;
+        } else {
+            snprintf(name, sizeof name, "%s.xlsx:%s", kind_name, sheet);
+            s = jx_import_buffer(r->st, kind, name, csv, len, &opts, rep);
+        }
+        free(csv);
+    } else {
+        snprintf(name, sizeof name, "%s.csv", kind_name);
+        s = jx_import_buffer(r->st, kind, name, r->body ? r->body : "", r->len, &opts, rep);
+    }
     json_t *o = json_pack("{s:s,s:I,s:I}", "kind", kind_name, "rows", (json_int_t)rep->rows,
                           "written", (json_int_t)rep->written);
     unsigned status = 200;

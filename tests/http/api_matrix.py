@@ -277,6 +277,14 @@ def run_matrix(port):
     line = [l for l in payload.decode().splitlines() if l.startswith("P999,")]
     report(status == 200 and line and line[0].startswith("P999,\"'=SUM(A1:A9)\""),
            f"CSV export escapes a cell starting with '=': {line[0] if line else payload[:80]}")
+    # an .xlsx upload: the units exported as a workbook import back to the same rows
+    status, _, _, book = hr.request("GET", "/api/export?kind=units&format=xlsx")
+    n_units = len(admin.request("GET", "/api/units")[1]["units"])
+    status, doc = cell(hr, "POST", "/api/import?kind=units", 200, raw=book,
+                       headers={"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    report(status == 200 and doc["written"] == n_units, f"an exported workbook imports back ({doc})")
+    cell(hr, "POST", "/api/import?kind=units&sheet=nope", 422, raw=book,
+         headers={"Content-Type": "application/octet-stream"})
     # segregation of duties: finance runs a period, then may not lock it; another finance user may
     fin = clients["finance"]
     cell(fin, "POST", "/api/run", 200, body={"period": "2025-11", "plans": ["marketing-center"]})
