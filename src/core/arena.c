@@ -124,6 +124,25 @@ char *jx_arena_printf(struct jx_arena *a, const char *fmt, ...)
     return p;
 }
 
+void jx_arena_adopt(struct jx_arena *a, struct jx_arena *from)
+{
+    struct jx_arena_chunk *c = from->head;
+    if (!c)
+        return;
+    while (c->next)
+        c = c->next;
+    /* behind a's current chunk, so that a goes on filling that one */
+    if (a->head) {
+        c->next = a->head->next;
+        a->head->next = from->head;
+    } else {
+        a->head = from->head;
+    }
+    a->total += from->total;
+    from->head = NULL;
+    from->total = 0;
+}
+
 void jx_arena_free(struct jx_arena *a)
 {
     struct jx_arena_chunk *c = a->head;

@@ -38,6 +38,9 @@ char *jx_arena_printf(struct jx_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Free every chunk; the arena is empty and reusable afterwards. */
+/* Move everything from holds into a (freed with it); from is left empty. */
+void jx_arena_adopt(struct jx_arena *a, struct jx_arena *from);
+
 void jx_arena_free(struct jx_arena *a);
 
 #endif

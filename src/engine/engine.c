@@ -19,9 +19,11 @@
  */
 #include "engine/engine.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/dec.h"
@@ -76,6 +78,7 @@ struct ctx {
     struct tickets *unit_sub; /* per unit: the tickets of the unit and below */
     struct jx_arena *arena;
     struct jx_err *err;
+    struct jx_rat *vars;          /* one person's variables while they are computed */
     int32_t start, end, prev_end; /* the period's first and last day, and the day before */
     char period_text[JX_PERIOD_BUFSZ];
 
@@ -2080,6 +2083,141 @@ static bool period_fits(enum jx_plan_period pp, enum jx_period_kind k)
            (pp == JX_PP_YEAR && k == JX_PERIOD_YEAR);
 }
 
+/* ---- per person, on several cores ------------------------------------- */
+
+/* Score pe[lo..hi) with their scorecards (of[p]; none: skipped). */
+static enum jx_status score_people(struct ctx *c, struct person_eval *pe, size_t lo, size_t hi,
+                                   const struct jx_plan *const *of)
+{
+    enum jx_status st;
+    for (size_t k = lo; k < hi; k++) {
+        pe[k].c = c;
+        pe[k].vars = c->vars;
+        if ((pe[k].plan = of[pe[k].p]) && (st = run_scorecard(&pe[k])))
+            return st;
+    }
+    return JX_OK;
+}
+
+/* Put the calibrated scores into pe[lo..hi)'s results, then pay them (of[p]). */
+static enum jx_status pay_people(struct ctx *c, struct person_eval *pe, size_t lo, size_t hi,
+                                 const struct jx_plan *const *of)
+{
+    enum jx_status st;
+    for (size_t k = lo; k < hi; k++) {
+        struct jx_person_result *r = pe[k].res;
+        const struct score *s = &c->sc[pe[k].p];
+        pe[k].c = c;
+        pe[k].vars = c->vars;
+        if (s->plan) {
+            r->has_score = true;
+            if (jx_rat_to_dec(s->kpi2, &r->kpi) || jx_rat_to_dec(s->qual2, &r->qualitative) ||
+                jx_rat_to_dec(s->final2, &r->final))
+                return jx_err_set(c->err, JX_ERANGE, "%s: score out of range", c->sid[pe[k].p]);
+            r->grade[0] = grade_letter[s->grade][0];
+            r->rank = s->rank;
+            r->rank_in_unit = s->rank_in_unit;
+            r->grade_before[0] = grade_letter[s->grade_before][0];
+        }
+        if ((pe[k].plan = of[pe[k].p])) {
+            r->has_pay = true;
+            if ((st = run_person(&pe[k])))
+                return st;
+        }
+        r->trace = pe[k].trace;
+        r->ntrace = pe[k].ntrace;
+    }
+    return JX_OK;
+}
+
+typedef enum jx_status (*range_fn)(struct ctx *c, struct person_eval *pe, size_t lo, size_t hi,
+                                   const struct jx_plan *const *of);
+
+/*
+ * A worker: a copy of the context with its own arena (its strings join the
+ * run's arena afterwards), error and variables; the data it reads is shared
+ * and never written, and each person's results are theirs alone.
+ */
+struct worker {
+    struct ctx c;
+    struct jx_arena arena;
+    struct jx_err err;
+    range_fn fn;
+    struct person_eval *pe;
+    size_t lo, hi;
+    const struct jx_plan *const *of;
+    enum jx_status st;
+    pthread_t tid;
+    bool started;
+};
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    w->st = w->fn(&w->c, w->pe, w->lo, w->hi, w->of);
+    return NULL;
+}
+
+#define PER_THREAD_MIN 2048 /* fewer people than this per core: one thread */
+#define THREADS_MAX 8
+
+/*
+ * fn over pe[0..n): split in contiguous ranges over the machine's cores.
+ * The outcome does not depend on the split: a person's figures are theirs,
+ * and of several failures the first person's is reported.
+ */
+static enum jx_status per_person(struct ctx *c, range_fn fn, struct person_eval *pe, size_t n,
+                                 const struct jx_plan *const *of, int nslots)
+{
+    long cores = c->in->threads > 0 ? c->in->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = cores > 1 ? (size_t)cores : 1;
+    if (nt > THREADS_MAX)
+        nt = THREADS_MAX;
+    if (nt > n / PER_THREAD_MIN)
+        nt = n / PER_THREAD_MIN;
+    if (nt <= 1)
+        return fn(c, pe, 0, n, of);
+    struct worker *w = jx_calloc(nt, sizeof *w);
+    if (!w)
+        return oom(c);
+    enum jx_status st = JX_OK;
+    for (size_t i = 0; i < nt; i++) {
+        w[i].c = *c;
+        w[i].c.arena = &w[i].arena;
+        w[i].c.err = &w[i].err;
+        jx_err_clear(&w[i].err);
+        w[i].c.vars = jx_arena_calloc(&w[i].arena, (size_t)(nslots ? nslots : 1), sizeof *c->vars);
+        w[i].fn = fn;
+        w[i].pe = pe;
+        w[i].lo = n * i / nt;
+        w[i].hi = n * (i + 1) / nt;
+        w[i].of = of;
+        if (!w[i].c.vars)
+            st = oom(c);
+    }
+    for (size_t i = 1; !st && i < nt; i++)
+        w[i].started = pthread_create(&w[i].tid, NULL, work, &w[i]) == 0;
+    for (size_t i = 0; !st && i < nt; i++)
+        if (i == 0 || !w[i].started)
+            work(&w[i]); /* this thread's share, and any a thread could not take */
+    for (size_t i = 1; i < nt; i++)
+        if (w[i].started)
+            pthread_join(w[i].tid, NULL);
+    for (size_t i = 0; i < nt; i++) {
+        if (!st && w[i].st) {
+            st = w[i].st;
+            *c->err = w[i].err;
+        }
+        jx_arena_adopt(c->arena, &w[i].arena);
+    }
+    for (size_t k = 0; k < n; k++) { /* calibration goes on with the run's context */
+        pe[k].c = c;
+        pe[k].vars = c->vars;
+    }
+    free(w);
+    return st;
+}
+
 /*
  * Set c up for its input (c->in, c->d, c->err) and measure the period: the
  * subjects, the contracts and their credits, every metric, the units' sums
@@ -2225,13 +2363,11 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
         r->scorecard = sc_of[p] ? sc_of[p]->name : NULL;
         out->n++;
     }
-    /* 1. Scorecards, 2. calibration per scorecard plan, 3. pay (which may use the grades). */
-    for (size_t k = 0; k < out->n; k++) {
-        if (!(pe[k].plan = sc_of[pe[k].p]))
-            continue;
-        if ((st = run_scorecard(&pe[k])))
-            goto fail;
-    }
+    /* 1. Scorecards, 2. calibration per scorecard plan, 3. pay (which may use the grades).
+       1 and 3 are one person at a time: on several cores when there are many people. */
+    c.vars = vars;
+    if ((st = per_person(&c, score_people, pe, out->n, sc_of, maxslots)))
+        goto fail;
     for (size_t i = 0; i < in->nplans; i++) {
         size_t ng = 0;
         if (!in->plans[i]->scorecard)
@@ -2245,29 +2381,8 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
             (st = check_targets(&c, in->plans[i], pe, group, ng)))
             goto fail;
     }
-    for (size_t k = 0; k < out->n; k++) {
-        struct jx_person_result *r = pe[k].res;
-        const struct score *s = &c.sc[pe[k].p];
-        if (s->plan) {
-            r->has_score = true;
-            if (jx_rat_to_dec(s->kpi2, &r->kpi) || jx_rat_to_dec(s->qual2, &r->qualitative) ||
-                jx_rat_to_dec(s->final2, &r->final)) {
-                st = jx_err_set(err, JX_ERANGE, "%s: score out of range", c.sid[pe[k].p]);
-                goto fail;
-            }
-            r->grade[0] = grade_letter[s->grade][0];
-            r->rank = s->rank;
-            r->rank_in_unit = s->rank_in_unit;
-            r->grade_before[0] = grade_letter[s->grade_before][0];
-        }
-        if ((pe[k].plan = pay_of[pe[k].p])) {
-            r->has_pay = true;
-            if ((st = run_person(&pe[k])))
-                goto fail;
-        }
-        r->trace = pe[k].trace;
-        r->ntrace = pe[k].ntrace;
-    }
+    if ((st = per_person(&c, pay_people, pe, out->n, pay_of, maxslots)))
+        goto fail;
     jx_strmap_release(&c.people_ids);
     out->arena = c.arena;
     return JX_OK;

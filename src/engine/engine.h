@@ -72,6 +72,12 @@ struct jx_run_input {
      * index + 1 for one person, JX_TRACE_ALL for everyone.
      */
     int32_t line_trace;
+    /*
+     * Threads for the per-person work: 0 for one per core (at most 8, and
+     * only with thousands of people), 1 for this thread alone.  Results do
+     * not depend on it.
+     */
+    int threads;
 };
 
 #define JX_TRACE_ALL (-1)

@@ -86,7 +86,8 @@ static void build(struct world *w, size_t np, size_t nc, bool refund_all)
     A(d->people.base_salary, np);
     A(d->people.allowance, np);
     for (size_t p = 0; p < np; p++) {
-        d->people.id[p] = d->people.name[p] = ids[p];
+        d->people.id[p] = d->people.name[p] =
+            np <= 8 ? ids[p] : jx_arena_printf(&w->arena, "P%05zu", p); /* sorted by id */
         d->people.manager[p] = p ? 0 : -1;
         d->people.role[p] = p ? JX_ROLE_REP : JX_ROLE_MANAGER;
         d->people.status[p] = JX_PS_REGULAR;
@@ -181,6 +182,8 @@ static struct jx_plan *plan(void)
     return p;
 }
 
+static int threads = 1;
+
 static void run(struct world *w, const struct jx_plan *p, int month, struct jx_run_output *out)
 {
     struct jx_calendar cal;
@@ -189,7 +192,7 @@ static void run(struct world *w, const struct jx_plan *p, int month, struct jx_r
     assert_int_equal(jx_calendar_load_builtin(&cal, &err), JX_OK);
     struct jx_run_input in = {.data = &w->d, .plans = &p, .nplans = 1,
                               .period = {JX_PERIOD_MONTH, 2025, month}, .cal = &cal,
-                              .line_trace = JX_TRACE_ALL};
+                              .line_trace = JX_TRACE_ALL, .threads = threads};
     enum jx_status st = jx_engine_run(&in, out, &err);
     if (st)
         fail_msg("engine: %s", err.msg);
@@ -401,6 +404,41 @@ static void order_does_not_matter(void **state)
     jx_plan_free(p);
 }
 
+/* 6,000 people on one thread and on four give the same results and traces, byte for byte. */
+static void threads_do_not_matter(void **state)
+{
+    (void)state;
+    struct jx_plan *p = plan();
+    struct world w;
+    struct jx_run_output one, four;
+    build(&w, 6000, 9000, false);
+    threads = 1;
+    run(&w, p, 8, &one);
+    threads = 4;
+    run(&w, p, 8, &four);
+    threads = 1;
+    assert_int_equal(one.n, 6000);
+    assert_int_equal(one.n, four.n);
+    for (size_t i = 0; i < one.n; i++) {
+        const struct jx_person_result *a = &one.people[i], *b = &four.people[i];
+        assert_int_equal(a->person, b->person);
+        assert_int_equal(a->total, b->total);
+        assert_int_equal(a->commission, b->commission);
+        assert_int_equal(a->bonus, b->bonus);
+        assert_int_equal(a->ntrace, b->ntrace);
+        for (size_t t = 0; t < a->ntrace; t++) {
+            assert_string_equal(a->trace[t].key, b->trace[t].key);
+            assert_string_equal(a->trace[t].detail, b->trace[t].detail);
+            assert_string_equal(a->trace[t].value, b->trace[t].value);
+            assert_string_equal(a->trace[t].source, b->trace[t].source);
+        }
+    }
+    jx_run_output_release(&one);
+    jx_run_output_release(&four);
+    jx_arena_free(&w.arena);
+    jx_plan_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +446,7 @@ int main(void)
         cmocka_unit_test(full_refund_claws_back_to_zero),
         cmocka_unit_test(no_fen_lost),
         cmocka_unit_test(order_does_not_matter),
+        cmocka_unit_test(threads_do_not_matter),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
