@@ -50,6 +50,9 @@ struct score {
     struct jx_rat kpi2, qual2, final2; /* rounded half-up to 2 decimals */
     int grade_before, grade;
     int rank, rank_in_unit;            /* 1-based, in the plan's group and within the unit */
+    int unit_size;                     /* people of the group in the person's unit */
+    const char *dist;                  /* the group's distribution, as the trace says it */
+    bool champion;                     /* the group's champion (quarter runs) */
 };
 
 /* Counts over tickets (complaints) opened in the period. */
@@ -107,6 +110,8 @@ struct ctx {
     const char *bands_text;
     const struct jx_plan *labels_plan; /* the plan the item keys and labels below are of */
     const char **item_key, **item_label;
+    const struct jx_plan *finishing; /* the scorecard finish_scores() is finishing */
+    size_t finishing_n;              /* ... and the size of its group */
 
     /* output */
     struct jx_person_result *out;
@@ -2000,22 +2005,43 @@ static enum jx_status calibrate(struct ctx *c, const struct jx_plan *pl, struct 
     int *seen, *size;
     NEW(c, seen, nu);
     NEW(c, size, nu);
+    const char *dist_text = jx_arena_strndup(c->arena, dist, dn);
+    if (!dist_text)
+        return oom(c);
     for (size_t i = 0; i < n; i++)
         size[c->sunit[pe[g[i]].p] + 1]++;
     for (size_t i = 0; i < n; i++) {
-        struct person_eval *e = &pe[g[i]];
-        struct score *s = &c->sc[e->p];
-        const char *src = source_of(e, sc->line);
-        int32_t unit = c->sunit[e->p] + 1; /* 0: no unit */
+        struct score *s = &c->sc[pe[g[i]].p];
+        int32_t unit = c->sunit[pe[g[i]].p] + 1; /* 0: no unit */
         s->rank = (int)i + 1;
         s->rank_in_unit = ++seen[unit];
+        s->unit_size = size[unit];
+        s->dist = dist_text;
+        s->champion = g[i] == champ;
+    }
+    return JX_OK; /* finish_scores() writes each person's grade line and consequences */
+}
+
+/* The grade line and the consequences of pe[lo..hi) scored by c->finishing (of[p]). */
+static enum jx_status finish_scores(struct ctx *c, struct person_eval *pe, size_t lo, size_t hi,
+                                    const struct jx_plan *const *of)
+{
+    enum jx_status st;
+    for (size_t k = lo; k < hi; k++) {
+        struct person_eval *e = &pe[k];
+        struct score *s = &c->sc[e->p];
+        if (of[e->p] != c->finishing || !c->finishing)
+            continue;
+        e->c = c;
+        e->vars = c->vars;
+        e->plan = c->finishing;
         if ((st = add_trace(e, "score.grade_final", "等级", "grade",
-                            jx_arena_printf(c->arena, "rank %zu of %zu in the group, %d of %d in "
+                            jx_arena_printf(c->arena, "rank %d of %zu in the group, %d of %d in "
                                                       "the unit; %s",
-                                            i + 1, n, s->rank_in_unit, size[unit], dist),
-                            grade_letter[s->grade], src)))
-            return st;
-        if ((st = consequences(c, e, s, g[i] == champ)))
+                                            s->rank, c->finishing_n, s->rank_in_unit,
+                                            s->unit_size, s->dist),
+                            grade_letter[s->grade], source_of(e, e->plan->scorecard->line))) ||
+            (st = consequences(c, e, s, s->champion)))
             return st;
     }
     return JX_OK;
@@ -2377,7 +2403,10 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
                 group[ng++] = (int32_t)k;
         for (size_t k = 0; k < ng; k++)
             pe[group[k]].plan = in->plans[i];
+        c.finishing = in->plans[i];
+        c.finishing_n = ng;
         if ((st = calibrate(&c, in->plans[i], pe, group, ng)) ||
+            (st = per_person(&c, finish_scores, pe, out->n, sc_of, maxslots)) ||
             (st = check_targets(&c, in->plans[i], pe, group, ng)))
             goto fail;
     }
