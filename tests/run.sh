@@ -40,8 +40,8 @@ for build in "$@"; do
     fi
 done
 
-# Suites that drive the server from outside (the normal build only): the API
-# matrix (python3) and the browser tests (playwright-core driving chromium).  Each
+# Suites that drive the server from outside: the API matrix (python3, each build)
+# and the browser tests (playwright-core driving chromium, the normal build).  Each
 # prints one "ok   NAME" or "FAIL NAME" line per case; those lines are counted.
 suite() { # suite TITLE LOG COMMAND...
     title=$1 log=$2
@@ -62,8 +62,10 @@ suite() { # suite TITLE LOG COMMAND...
 }
 main_build=${1:-build}
 if [ -f tests/http/api_matrix.py ]; then
-    suite "API matrix ($main_build)" "$main_build/api-matrix.log" \
-        python3 tests/http/api_matrix.py "$main_build/jixiao"
+    for build in "$@"; do # the server under ASan+UBSan too
+        suite "API matrix ($build)" "$build/api-matrix.log" \
+            python3 tests/http/api_matrix.py "$build/jixiao"
+    done
 fi
 if [ -f tests/browser/run.mjs ] && command -v node >/dev/null 2>&1; then
     suite "browser tests ($main_build)" "$main_build/browser.log" \

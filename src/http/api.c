@@ -126,11 +126,7 @@ static enum MHD_Result user_reply(struct jx_req *r, const char *csrf, const char
                           "person_id", r->user.person_id[0] ? r->user.person_id : NULL);
     if (csrf)
         json_object_set_new(o, "csrf", json_string(csrf));
-    char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    enum MHD_Result ret = jx_http_reply(r, 200, text ? text : "{}", cookie);
-    free(text);
-    json_decref(o);
-    return ret;
+    return jx_http_json_cookie(r, 200, o, cookie);
 }
 
 static enum MHD_Result login(struct jx_req *r)
@@ -403,10 +399,7 @@ static enum MHD_Result people(struct jx_req *r)
                                               v.org.pmanager[i][0] ? v.org.pmanager[i] : NULL));
     }
     json_t *o = json_pack("{s:o}", "people", list);
-    char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    enum MHD_Result ret = jx_http_reply(r, 200, text ? text : "{}", NULL);
-    free(text);
-    json_decref(o);
+    enum MHD_Result ret = jx_http_json(r, 200, o);
     view_release(&v);
     return ret;
 }
@@ -481,11 +474,7 @@ static enum MHD_Result periods(struct jx_req *r)
                                               v[i].locked));
     free(v);
     json_t *o = json_pack("{s:o}", "periods", list);
-    char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    enum MHD_Result ret = jx_http_reply(r, 200, text ? text : "{}", NULL);
-    free(text);
-    json_decref(o);
-    return ret;
+    return jx_http_json(r, 200, o);
 }
 
 /* GET /api/audit (admin): {"audit": [the newest 500 entries]}. */

@@ -208,10 +208,7 @@ enum MHD_Result jx_http_customers(struct jx_req *r)
             json_array_append_new(list, jx_cadence_json(&d, &v[i]));
         }
         json_t *o = json_pack("{s:s,s:o}", "as_of", jx_time_format(now, asof), "customers", list);
-        char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-        ret = jx_http_reply(r, 200, text ? text : "{}", NULL);
-        free(text);
-        json_decref(o);
+        ret = jx_http_json(r, 200, o);
     }
     free(v);
     free(vis);
@@ -238,11 +235,7 @@ enum MHD_Result jx_http_runs(struct jx_req *r)
     json_t *runs = json_loads(list, 0, &je);
     free(list);
     json_t *o = json_pack("{s:s,s:o}", "period", per, "runs", runs ? runs : json_array());
-    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    enum MHD_Result ret = jx_http_reply(r, 200, text ? text : "{}", NULL);
-    free(text);
-    json_decref(o);
-    return ret;
+    return jx_http_json(r, 200, o);
 }
 
 /* ---- the dashboard ---------------------------------------------------- */
@@ -429,10 +422,7 @@ out:
     } else {
         json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:o}", "period", per, "people", people, "trend",
                               trend, "grades", grades, "alerts", alerts);
-        char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-        ret = jx_http_reply(r, 200, text ? text : "{}", NULL);
-        free(text);
-        json_decref(o);
+        ret = jx_http_json(r, 200, o);
     }
     free(fig);
     free(vis);

@@ -20,16 +20,6 @@
 #include "io/xlsx_in.h"
 #include "plan/plan.h"
 
-/* Reply with a JSON object and free it. */
-static enum MHD_Result reply_json(struct jx_req *r, unsigned status, json_t *o)
-{
-    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    enum MHD_Result ret = jx_http_reply(r, status, text ? text : "{}", NULL);
-    free(text);
-    json_decref(o);
-    return ret;
-}
-
 /* The request body as a JSON object, or NULL after answering 400. */
 static json_t *body_json(struct jx_req *r, enum MHD_Result *ret)
 {
@@ -109,7 +99,7 @@ enum MHD_Result jx_http_import(struct jx_req *r)
         return ret;
     }
     free(rep);
-    return reply_json(r, status, o);
+    return jx_http_json(r, status, o);
 }
 
 /* A plan name: lower case letters, digits and '-' (it names a file in the plans directory). */
@@ -184,7 +174,7 @@ enum MHD_Result jx_http_run(struct jx_req *r)
     json_t *o = json_pack("{s:s,s:s,s:I}", "period", rec.period, "run", rec.id, "results",
                           (json_int_t)rec.nrows);
     jx_run_record_release(&rec);
-    return reply_json(r, 200, o);
+    return jx_http_json(r, 200, o);
 }
 
 enum MHD_Result jx_http_lock(struct jx_req *r)
@@ -222,7 +212,7 @@ enum MHD_Result jx_http_lock(struct jx_req *r)
         return jx_http_error(r, 409, "%s", err.msg);
     if (s)
         return jx_http_fail(r, &err);
-    return reply_json(r, 200, json_pack("{s:s,s:b}", "period", per, "locked", 1));
+    return jx_http_json(r, 200, json_pack("{s:s,s:b}", "period", per, "locked", 1));
 }
 
 enum MHD_Result jx_http_users(struct jx_req *r, bool post)
@@ -244,7 +234,7 @@ enum MHD_Result jx_http_users(struct jx_req *r, bool post)
                                                   v[i].person_id[0] ? v[i].person_id : NULL,
                                                   "disabled", v[i].disabled));
         free(v);
-        return reply_json(r, 200, json_pack("{s:o}", "users", list));
+        return jx_http_json(r, 200, json_pack("{s:o}", "users", list));
     }
     enum MHD_Result ret;
     json_t *in = body_json(r, &ret);
@@ -287,7 +277,7 @@ enum MHD_Result jx_http_users(struct jx_req *r, bool post)
         return jx_http_error(r, 409, "%s", err.msg);
     if (s)
         return jx_http_fail(r, &err);
-    return reply_json(r, 201, json_pack("{s:s,s:s}", "name", u.name, "role", u.role));
+    return jx_http_json(r, 201, json_pack("{s:s,s:s}", "name", u.name, "role", u.role));
 }
 
 enum MHD_Result jx_http_units(struct jx_req *r)
@@ -302,7 +292,7 @@ enum MHD_Result jx_http_units(struct jx_req *r)
         json_array_append_new(list, json_pack("{s:s,s:s?}", "id", org.uid[i], "parent_id",
                                               org.uparent[i][0] ? org.uparent[i] : NULL));
     jx_org_release(&org);
-    return reply_json(r, 200, json_pack("{s:o}", "units", list));
+    return jx_http_json(r, 200, json_pack("{s:o}", "units", list));
 }
 
 /* Now in Asia/Shanghai as "YYYY-MM-DD HH:MM" into buf (JX_TIME_BUFSZ), and as minutes. */
@@ -348,7 +338,7 @@ enum MHD_Result jx_http_publish(struct jx_req *r)
             return jx_http_error(r, 400, "%s", err.msg);
         return jx_http_fail(r, &err);
     }
-    return reply_json(r, 200, json_pack("{s:s,s:b,s:s,s:s}", "period", per, "published",
+    return jx_http_json(r, 200, json_pack("{s:s,s:b,s:s,s:s}", "period", per, "published",
                                         published, "window_closes", closes, "interview_due", due));
 }
 
@@ -385,7 +375,7 @@ enum MHD_Result jx_http_appeals(struct jx_req *r, bool (*visible)(struct jx_req 
         json_object_set_new(o, "window_closes",
                             json_string(wf.pubs[wf.npubs - 1].window_closes));
     jx_workflow_release(&wf);
-    return reply_json(r, 200, o);
+    return jx_http_json(r, 200, o);
 }
 
 /* POST /api/appeals {"period","person","reason"}: a person appeals their own result (or hr). */
@@ -444,7 +434,7 @@ enum MHD_Result jx_http_appeal_add(struct jx_req *r)
         return jx_http_error(r, 409, "%s", err.msg);
     if (s)
         return jx_http_fail(r, &err);
-    return reply_json(r, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "due", due));
+    return jx_http_json(r, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "due", due));
 }
 
 /* POST /api/appeals/ID/decide {"accept", "reason", "grade"?}: hr answers. */
@@ -482,7 +472,7 @@ enum MHD_Result jx_http_appeal_decide(struct jx_req *r, long long id)
         return jx_http_error(r, 409, "%s", err.msg);
     if (s)
         return jx_http_fail(r, &err);
-    return reply_json(r, 200, json_pack("{s:I,s:b,s:i}", "id", (json_int_t)id, "accepted",
+    return jx_http_json(r, 200, json_pack("{s:I,s:b,s:i}", "id", (json_int_t)id, "accepted",
                                         dd.accept, "version", version));
 }
 
@@ -521,7 +511,7 @@ enum MHD_Result jx_http_complaints(struct jx_req *r, bool (*visible)(struct jx_r
     }
     o.n = k;
     json_t *doc = jx_complaints_doc(&data, per, now, &o, jx_http_arg(r, "by"));
-    ret = reply_json(r, 200, doc);
+    ret = jx_http_json(r, 200, doc);
     free(o.tickets);
     jx_data_release(&data);
     jx_calendar_release(&cal);

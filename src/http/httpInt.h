@@ -5,6 +5,7 @@
 #ifndef JX_HTTP_INT_H
 #define JX_HTTP_INT_H
 
+#include <jansson.h>
 #include <microhttpd.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,6 +45,11 @@ enum MHD_Result jx_http_reply(struct jx_req *r, unsigned status, const char *jso
  */
 enum MHD_Result jx_http_send(struct jx_req *r, const char *type, const void *data, size_t len,
                              const char *filename, const char *policy);
+
+/* Answer with a JSON object (freed here); cookie, when not NULL, is a Set-Cookie value. */
+enum MHD_Result jx_http_json(struct jx_req *r, unsigned status, json_t *o);
+enum MHD_Result jx_http_json_cookie(struct jx_req *r, unsigned status, json_t *o,
+                                    const char *cookie);
 
 /* Answer {"error": message} with status. */
 enum MHD_Result jx_http_error(struct jx_req *r, unsigned status, const char *fmt, ...)

@@ -125,6 +125,22 @@ enum MHD_Result jx_http_reply(struct jx_req *r, unsigned status, const char *jso
     return respond(r, status, "application/json; charset=utf-8", json, strlen(json), false, cookie);
 }
 
+enum MHD_Result jx_http_json_cookie(struct jx_req *r, unsigned status, json_t *o,
+                                    const char *cookie)
+{
+    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    enum MHD_Result ret = text ? jx_http_reply(r, status, text, cookie)
+                               : jx_http_reply(r, 500, "{\"error\":\"out of memory\"}", NULL);
+    free(text);
+    json_decref(o);
+    return ret;
+}
+
+enum MHD_Result jx_http_json(struct jx_req *r, unsigned status, json_t *o)
+{
+    return jx_http_json_cookie(r, status, o, NULL);
+}
+
 enum MHD_Result jx_http_error(struct jx_req *r, unsigned status, const char *fmt, ...)
 {
     char msg[512];
