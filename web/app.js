@@ -42,7 +42,7 @@ const TEXT = {
   timer: ['时限', 'SLA timer'], late: ['超时', 'late'], left: ['剩余', 'left'], met: ['按时', 'met'],
   none: ['无', 'none'], add: ['添加', 'Add'], who: ['操作人', 'Who'], action: ['操作', 'Action'],
   what: ['对象', 'What'], at: ['时间', 'At'], before: ['之前', 'Before'], after: ['之后', 'After'],
-  units: ['部门', 'Units'], parent: ['上级部门', 'Parent'], person: ['人员', 'Person'],
+  units: ['部门', 'Units'], headcount: ['人数', 'People'], parent: ['上级部门', 'Parent'], person: ['人员', 'Person'],
   metrics: ['服务指标', 'Service metrics'], onlyOverdue: ['只看逾期', 'Overdue only'],
   tier: ['层级', 'Tier'], klass: ['类别', 'Class'], cadence: ['回访周期(天)', 'Cadence (days)'],
   lastContact: ['上次联系', 'Last contact'], nextDue: ['下次应联系', 'Next due'], window: ['申诉截止', 'Appeals close'],
@@ -98,8 +98,14 @@ async function api(path, opts = {}) {
 }
 
 const main = () => document.getElementById('main');
-function page(title, ...kids) {
+// Each route bumps seq; a page that finishes loading after the user has moved on must not
+// draw over the new one, so every page takes alive() when it starts and page() checks it.
+let seq = 0;
+const alive = () => { const my = seq; return () => my === seq; };
+function page(live, title, ...kids) {
+  if (!live()) return false;
   main().replaceChildren(h('h1', null, title), ...kids);
+  return true;
 }
 function errorBox(e) {
   if (e instanceof ApiError && e.status === 403) return h('p', { class: 'error denied', id: 'denied' }, t('denied'));
@@ -199,18 +205,20 @@ async function start() {
 }
 
 async function route() {
+  seq++;
+  const live = alive();
   if (!state.me) return showLogin();
   renderNav();
   const [, name, arg] = location.hash.split('/');
   if (name === 'statement') return showStatement(decodeURIComponent(arg || ''));
   const p = PAGES.find((x) => x.id === name);
   if (!p) { location.hash = '#/' + landing(); return; }
-  if (!allowed(p)) { page(t(p.id), h('p', { class: 'error denied', id: 'denied' }, t('denied'))); return; }
+  if (!allowed(p)) { page(live, t(p.id), h('p', { class: 'error denied', id: 'denied' }, t('denied'))); return; }
   main().replaceChildren(h('p', { class: 'muted' }, t('loading')));
   try {
     await p.show();
   } catch (e) {
-    page(t(p.id), errorBox(e));
+    page(live, t(p.id), errorBox(e));
   }
 }
 
@@ -236,8 +244,9 @@ function disposeCharts() { while (charts.length) charts.pop().dispose(); }
 // ---- pages -----------------------------------------------------------------------------
 
 async function showDashboard() {
+  const live = alive();
   disposeCharts();
-  if (!state.period) return page(t('dashboard'), h('p', { class: 'muted' }, t('norun')));
+  if (!state.period) return page(live, t('dashboard'), h('p', { class: 'muted' }, t('norun')));
   const [dash, res] = await Promise.all([
     api(`/dashboard?period=${state.period}`),
     api(`/results?period=${state.period}`).catch(() => ({ people: [] })),
@@ -266,12 +275,12 @@ async function showDashboard() {
     ranked.slice(0, 20).map((p, i) => h('tr', null, num(i + 1), h('td', null, h('a', { href: '#/statement/' + encodeURIComponent(p.id) }, p.id)),
       h('td', null, p.name), h('td', null, p.unit_id || ''), num(p.score ? p.score.final : ''), h('td', { class: 'grade' }, p.score ? p.score.grade : ''),
       num(p.pay ? money(p.pay.total) : ''))), { id: 'leaderboard' });
-  page(t('dashboard') + ' · ' + dash.period, cards,
+  if (!page(live, t('dashboard') + ' · ' + dash.period, cards,
     h('div', { class: 'grid2' }, h('div', { class: 'card' }, h('h2', null, t('byPerson')), byPerson),
       h('div', { class: 'card' }, h('h2', null, t('trend')), trend)),
     h('div', { class: 'grid2' }, h('div', { class: 'card' }, h('h2', null, t('grades')), grades),
       h('div', { class: 'card' }, h('h2', null, t('alerts')), alerts)),
-    h('h2', null, t('leaderboard')), board);
+    h('h2', null, t('leaderboard')), board)) return;
   const withSales = people.filter((p) => Number(p.sales) !== 0 || p.target);
   chart(byPerson, {
     tooltip: { trigger: 'axis' }, legend: { data: [t('sales'), t('target')] },
@@ -295,14 +304,15 @@ async function showDashboard() {
 
 /** One person's statement: pay, score, the calculation, and (for oneself) the appeal form. */
 async function renderStatement(id) {
+  const live = alive();
   disposeCharts();
-  if (!state.period) return page(t('me'), h('p', { class: 'muted' }, t('norun')));
+  if (!state.period) return page(live, t('me'), h('p', { class: 'muted' }, t('norun')));
   let s;
   try {
     s = await api(`/people/${encodeURIComponent(id)}/statement?period=${state.period}`);
   } catch (e) {
-    if (e.status === 404) return page(id, h('p', { class: 'muted' }, e.message));
-    return page(id, errorBox(e));
+    if (e.status === 404) return page(live, id, h('p', { class: 'muted' }, e.message));
+    return page(live, id, errorBox(e));
   }
   const r = s.result, pay = r.pay, sc = r.score;
   const parts = pay ? table([t('base'), t('commission'), t('bonus'), t('deductions'), t('total')].map((l) => ({ label: l, num: true })),
@@ -331,24 +341,27 @@ async function renderStatement(id) {
       }
     } }, h('h2', null, t('appeal')), h('label', null, t('reason'), reason), h('button', { type: 'submit', class: 'primary', id: 'appeal-submit' }, t('appeal')), msg);
   }
-  page(`${r.name || id} (${id}) · ${s.period}`,
+  page(live, `${r.name || id} (${id}) · ${s.period}`,
     h('p', { class: 'muted' }, `${r.unit_id || ''} · run ${s.run}${r.flags && r.flags.length ? ' · ' + r.flags.join(', ') : ''}`),
     parts, score, links, h('h2', null, t('calc')), trace, appeal);
 }
 
 async function showMe() {
-  if (!state.me.person_id) return page(t('me'), h('p', { class: 'muted' }, t('noPerson')));
+  const live = alive();
+  if (!state.me.person_id) return page(live, t('me'), h('p', { class: 'muted' }, t('noPerson')));
   return renderStatement(state.me.person_id);
 }
 
 async function showStatement(id) {
+  const live = alive();
   document.querySelectorAll('#nav a').forEach((a) => a.classList.remove('active'));
   await renderStatement(id);
 }
 
 async function showPeople() {
+  const live = alive();
   const [p, u] = await Promise.all([api('/people'), api('/units')]);
-  page(t('people'),
+  page(live, t('people'),
     table([t('id'), t('name'), t('unit'), t('role'), t('manager')],
       p.people.map((x) => h('tr', null, h('td', null, h('a', { href: '#/statement/' + encodeURIComponent(x.id) }, x.id)),
         h('td', null, x.name), h('td', null, x.unit_id), h('td', null, x.role), h('td', null, x.manager_id || ''))), { id: 'people' }),
@@ -360,6 +373,7 @@ const KINDS = ['units', 'people', 'customers', 'contracts', 'payments', 'returns
   'ratings', 'violations', 'complaints', 'events', 'costs', 'reports', 'contacts'];
 
 async function showImport() {
+  const live = alive();
   const kind = h('select', { id: 'import-kind' }, KINDS.map((k) => h('option', { value: k }, k)));
   const file = h('input', { type: 'file', id: 'import-file', accept: '.csv,.xlsx,text/csv', required: true });
   const out = h('div', { id: 'import-report' });
@@ -380,12 +394,13 @@ async function showImport() {
     }
   } }, h('label', null, t('kind'), ' ', kind), h('label', null, t('file'), ' ', file),
   h('button', { type: 'submit', class: 'primary' }, t('upload')));
-  page(t('import'), form, out);
+  page(live, t('import'), form, out);
 }
 
 const PLANS = ['marketing-center', 'agent-sales', 'after-sales', 'sales-scorecard', 'manager-scorecard', 'sales-department'];
 
 async function showRuns() {
+  const live = alive();
   const per = state.period;
   const info = state.periods.find((p) => p.period === per);
   const out = h('div', { id: 'runs-msg' });
@@ -416,9 +431,9 @@ async function showRuns() {
     h('tr', null, h('td', null, p.period), h('td', null, p.run), h('td', null,
       h('span', { class: 'tag' + (p.locked ? ' bad' : '') }, p.locked ? t('locked') : t('open')), ' ',
       p.published ? h('span', { class: 'tag ok' }, t('published')) : ''))));
-  if (!per) return page(t('runs'), controls, out, periods);
+  if (!per) return page(live, t('runs'), controls, out, periods);
   const runs = (await api(`/runs?period=${per}`)).runs;
-  const list = table(['run', t('created'), t('by'), { label: t('people'), num: true }, t('plans')],
+  const list = table(['run', t('created'), t('by'), { label: t('headcount'), num: true }, t('plans')],
     runs.map((r) => h('tr', null, h('td', null, r.id), h('td', null, r.created_at), h('td', null, r.created_by), num(r.people),
       h('td', { class: 'muted' }, r.plans.split(',').map((x) => x.split('@')[0]).join(', ')))), { id: 'runs' });
   const pick = (id, i) => h('select', { id }, runs.map((r, k) => h('option', { value: r.id, selected: k === i }, `${r.id} (${r.created_at})`)));
@@ -442,13 +457,14 @@ async function showRuns() {
   const exp = h('p', { class: 'actions' }, t('export') + ':',
     h('a', { href: `/api/results?period=${per}&format=csv`, id: 'export-csv' }, 'CSV'),
     h('a', { href: `/api/results?period=${per}&format=xlsx`, id: 'export-xlsx' }, 'Excel'));
-  page(`${t('runs')} · ${per}${info && info.locked ? ' · ' + t('locked') : ''}`, controls, out, periods,
+  page(live, `${t('runs')} · ${per}${info && info.locked ? ' · ' + t('locked') : ''}`, controls, out, periods,
     h('h2', null, per), list, exp, h('h2', null, t('compare')),
     h('div', { class: 'row' }, 'A ', a, ' B ', b, h('button', { type: 'button', id: 'compare-go', onclick: () => compare().catch((e) => cmp.replaceChildren(errorBox(e))) }, t('compare'))), cmp);
 }
 
 async function showAppeals() {
-  if (!state.period) return page(t('appeals'), h('p', { class: 'muted' }, t('norun')));
+  const live = alive();
+  if (!state.period) return page(live, t('appeals'), h('p', { class: 'muted' }, t('norun')));
   const r = await api(`/appeals?period=${state.period}`);
   const out = h('div');
   const decide = (id, accept) => async () => {
@@ -460,7 +476,7 @@ async function showAppeals() {
     }
     try { await api(`/appeals/${id}/decide`, { method: 'POST', body }); await showAppeals(); } catch (e) { out.replaceChildren(errorBox(e)); }
   };
-  page(`${t('appeals')} · ${r.period}`,
+  page(live, `${t('appeals')} · ${r.period}`,
     h('p', { class: 'muted' }, `${t('state')}: ${r.state}${r.window_closes ? ' · ' + t('window') + ' ' + r.window_closes : ''}`), out,
     table(['#', t('person'), t('reason'), t('filed'), t('due'), t('status'), t('grade'), ''],
       r.appeals.map((a) => h('tr', { class: a.late ? 'late' : null }, num(a.id), h('td', null, a.person_id), h('td', null, a.reason), h('td', null, a.filed_at),
@@ -471,7 +487,8 @@ async function showAppeals() {
 }
 
 async function showComplaints() {
-  if (!state.period) return page(t('complaints'), h('p', { class: 'muted' }, t('norun')));
+  const live = alive();
+  if (!state.period) return page(live, t('complaints'), h('p', { class: 'muted' }, t('norun')));
   const r = await api(`/complaints?period=${state.period}`);
   const m = r.metrics;
   const timer = (x) => {
@@ -482,7 +499,7 @@ async function showComplaints() {
     if (!x.resolved_at) return h('span', { class: 'tag' }, `${t('left')} ${clock(minutesBetween(r.as_of, x.resolution_due))}`);
     return h('span', { class: 'tag ok' }, t('met'));
   };
-  page(`${t('complaints')} · ${r.period}`,
+  page(live, `${t('complaints')} · ${r.period}`,
     h('div', { class: 'cards' }, [['complaints', m.complaints], ['breached', m.breached], ['response_1h_rate', m.response_1h_rate],
       ['resolution_24h_rate', m.resolution_24h_rate], ['recovery_rate', m.recovery_rate], ['csat', m.csat]].map(([k, v]) =>
       h('div', { class: 'card' }, h('div', { class: 'muted' }, k), h('div', { class: 'big' }, v === null ? '—' : v)))),
@@ -494,13 +511,14 @@ async function showComplaints() {
 }
 
 async function showCustomers() {
+  const live = alive();
   const only = sessionStorage.getItem('jx-overdue') === '1';
   const r = await api('/customers' + (only ? '?overdue=1' : ''));
   const box = h('input', { type: 'checkbox', id: 'only-overdue', checked: only, onchange: (ev) => {
     sessionStorage.setItem('jx-overdue', ev.target.checked ? '1' : '0');
-    showCustomers().catch((e) => page(t('customers'), errorBox(e)));
+    showCustomers().catch((e) => page(live, t('customers'), errorBox(e)));
   } });
-  page(t('customers'), h('p', { class: 'row' }, h('label', null, box, ' ', t('onlyOverdue')), h('span', { class: 'muted' }, `as of ${r.as_of}`)),
+  page(live, t('customers'), h('p', { class: 'row' }, h('label', null, box, ' ', t('onlyOverdue')), h('span', { class: 'muted' }, `as of ${r.as_of}`)),
     table([t('id'), t('name'), t('klass'), t('tier'), t('owner'), { label: t('cadence'), num: true }, t('lastContact'), t('nextDue'), t('status')],
       r.customers.map((c) => h('tr', { class: c.overdue_minutes > 0 || !c.last_contact ? 'late' : null }, h('td', null, c.id), h('td', null, c.name),
         h('td', null, c.class), h('td', null, c.tier), h('td', null, c.owner_id || ''), num(c.cadence_days), h('td', null, c.last_contact || '—'),
@@ -508,11 +526,12 @@ async function showCustomers() {
 }
 
 async function showUsers() {
+  const live = alive();
   const r = await api('/users');
   const f = { name: h('input', { id: 'user-name', required: true }), role: h('select', { id: 'user-role' }, ['rep', 'engineer', 'manager', 'director', 'hr', 'finance', 'admin'].map((x) => h('option', null, x))),
     person: h('input', { id: 'user-person' }), password: h('input', { id: 'user-password', type: 'password', required: true, minlength: 8 }) };
   const msg = h('div');
-  page(t('users'),
+  page(live, t('users'),
     table([t('user'), t('role'), t('person'), t('status')], r.users.map((u) => h('tr', null, h('td', null, u.name), h('td', null, u.role), h('td', null, u.person_id || ''), h('td', null, u.disabled ? 'disabled' : ''))), { id: 'users' }),
     h('h2', null, t('add')),
     h('form', { class: 'row', onsubmit: async (ev) => {
@@ -525,8 +544,9 @@ async function showUsers() {
 }
 
 async function showAudit() {
+  const live = alive();
   const r = await api('/audit');
-  page(t('audit'), table(['#', t('at'), t('who'), t('action'), t('what'), t('before'), t('after')],
+  page(live, t('audit'), table(['#', t('at'), t('who'), t('action'), t('what'), t('before'), t('after')],
     r.audit.map((a) => h('tr', null, num(a.seq), h('td', null, a.at), h('td', null, a.who), h('td', null, a.action), h('td', null, a.what || ''),
       h('td', { class: 'muted' }, a.before || ''), h('td', { class: 'muted' }, a.after || ''))), { id: 'audit' }));
 }

@@ -235,6 +235,19 @@ async function main() {
     } finally { await ctx.close(); }
   });
 
+  await check('a page that loads late never draws over the next one', async () => {
+    const { ctx, page } = await login(base, 'hr');
+    try {
+      await page.waitForSelector('#dash-sales');
+      await page.selectOption('#period', PERIOD); // reloads the (slow) dashboard ...
+      await page.evaluate(() => { location.hash = '#/runs'; }); // ... while the user moves on
+      await page.waitForSelector('#runs');
+      await page.waitForTimeout(1500);
+      const title = await page.textContent('#main h1');
+      expect(title.startsWith('核算') && !(await page.$('#dash-sales')), `the page shows "${title}"`);
+    } finally { await ctx.close(); }
+  });
+
   await check('the language switch turns the page English', async () => {
     const { ctx, page } = await login(base, 'manager');
     try {
