@@ -1405,13 +1405,53 @@ static void gen_reports(struct gen *g)
     }
 }
 
+/*
+ * contacts.csv: each rep's visits and calls to the customers they own, at
+ * the cadence of the customer's tier (weekly, fortnightly, monthly) with a
+ * few days' slack; the better the rep (quality), the fewer missed contacts,
+ * incomplete records and late follow-ups.  A follow-up is due 3 days after
+ * the contact.
+ */
+static void gen_contacts(struct gen *g)
+{
+    static const char *const channels[] = {"visit", "phone", "wechat"};
+    static const int cadence[3] = {7, 14, 30}; /* by tier index */
+    struct out *o = &g->out[JX_KIND_CONTACTS];
+    char t1[JX_TIME_BUFSZ], t2[JX_TIME_BUFSZ], t3[JX_TIME_BUFSZ];
+    put(o, "person_id,customer_id,at,channel,fields_complete,fields_required,follow_up_due,"
+           "follow_up_done_at\n");
+    for (size_t c = 0; c < g->ncust; c++) {
+        const struct customer *cu = &g->cust[c];
+        int p = cu->owner, q = g->quality[p];
+        int32_t d = g->first + between(g, 0, cadence[cu->tier] - 1), last = JX_NO_DATE;
+        for (; d <= g->last; d += cadence[cu->tier] + between(g, -2, 3)) {
+            int32_t when = on_workday(g, d < g->hire[p] ? g->hire[p] : d);
+            int y, m, dd;
+            jx_date_to_ymd(when, &y, &m, &dd);
+            if (when > g->last || when <= last || !active(g, (size_t)p, m) ||
+                chance(g, (100 - q) / 3))
+                continue; /* missed: the customer's contact becomes overdue */
+            last = when;
+            int64_t at_ = office_time(g, when), due = at_ + 3 * 24 * 60;
+            int required = 12, complete = chance(g, q) ? required : between(g, 6, required - 1);
+            put(o, "%s,%s,%s,%s,%d,%d,%s,", demo_people[p].id, cu->id, at(at_, t1),
+                channels[between(g, 0, 2)], complete, required, at(due, t2));
+            if (!chance(g, (100 - q) / 4)) /* done, on time or (less often) late */
+                put(o, "%s", at(chance(g, q) ? due - between(g, 60, 2 * 24 * 60)
+                                             : due + between(g, 60, 3 * 24 * 60),
+                                t3));
+            end_row(o);
+        }
+    }
+}
+
 /* ---- build ---- */
 
 /* The kinds in dependency order: what a row refers to is imported before it. */
 static const enum jx_kind import_order[] = {
     JX_KIND_UNITS,      JX_KIND_PEOPLE,  JX_KIND_CUSTOMERS,  JX_KIND_CONTRACTS, JX_KIND_PAYMENTS,
     JX_KIND_RETURNS,    JX_KIND_TARGETS, JX_KIND_ATTENDANCE, JX_KIND_RATINGS,   JX_KIND_VIOLATIONS,
-    JX_KIND_COMPLAINTS, JX_KIND_EVENTS,  JX_KIND_COSTS,      JX_KIND_REPORTS,
+    JX_KIND_COMPLAINTS, JX_KIND_EVENTS,  JX_KIND_COSTS,      JX_KIND_REPORTS,   JX_KIND_CONTACTS,
 };
 
 /* Generate the text of every kind; JX_OK or a failure in err. */
@@ -1430,6 +1470,7 @@ static enum jx_status generate(struct gen *g)
     gen_events(g);
     gen_costs(g);
     gen_reports(g);
+    gen_contacts(g);
     if (g->fail)
         return g->fail;
     for (int k = 0; k < JX_KIND_COUNT; k++)
