@@ -2294,6 +2294,15 @@ enum jx_status jx_engine_figures(const struct jx_run_input *in, struct jx_figure
             if (f->has_target && jx_rat_to_fen(t, &f->target))
                 f->has_target = false;
         }
+        /* each month of the year, in a slot the figures above no longer need */
+        for (int m = 1; m <= 12; m++) {
+            struct jx_period month = {JX_PERIOD_MONTH, in->period.year, m};
+            for (size_t p = 0; p < c.ns; p++)
+                c.m[p][JX_V_SALES_PREV] = 0;
+            window_sales(&c, jx_period_first(&month), jx_period_last(&month), JX_V_SALES_PREV);
+            for (size_t p = 0; p < in->data->people.n; p++)
+                out[p].month_sales[m - 1] = fen_of(c.m[p][JX_V_SALES_PREV]);
+        }
     }
     jx_strmap_release(&c.people_ids);
     if (c.arena)

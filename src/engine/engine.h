@@ -102,6 +102,7 @@ struct jx_figures {
     int64_t target;    /* the person's sales target for the period, when has_target */
     bool has_target;
     int late_reports;  /* reports handed in late in the period */
+    int64_t month_sales[12]; /* sales in each month of the period's year */
 };
 
 /*

@@ -371,24 +371,21 @@ enum MHD_Result jx_http_dashboard(struct jx_req *r)
     }
     if ((s = jx_http_visible(r, &d, vis, &err)))
         goto out;
+    struct jx_run_input in = {.data = &d, .period = p, .cal = &cal};
+    if ((s = jx_engine_figures(&in, fig, &err)))
+        goto out;
     /* the trend: each month of the period's year up to its last month */
-    struct jx_period month = {.kind = JX_PERIOD_MONTH, .year = p.year, .index = 1};
     int last = p.kind == JX_PERIOD_MONTH ? p.index : p.kind == JX_PERIOD_QUARTER ? 3 * p.index : 12;
-    for (; month.index <= last; month.index++) {
-        struct jx_run_input in = {.data = &d, .period = month, .cal = &cal};
+    for (int m = 1; m <= last; m++) {
+        struct jx_period month = {.kind = JX_PERIOD_MONTH, .year = p.year, .index = m};
         char mbuf[JX_PERIOD_BUFSZ];
         int64_t sum = 0;
-        if ((s = jx_engine_figures(&in, fig, &err)))
-            goto out;
         for (size_t i = 0; i < np; i++)
-            sum += vis[i] ? fig[i].sales : 0;
+            sum += vis[i] ? fig[i].month_sales[m - 1] : 0;
         json_array_append_new(trend, json_pack("{s:s,s:o}", "period",
                                                jx_period_format(&month, mbuf), "sales",
                                                money_json(sum)));
     }
-    struct jx_run_input in = {.data = &d, .period = p, .cal = &cal};
-    if ((s = jx_engine_figures(&in, fig, &err)))
-        goto out;
     for (size_t i = 0; i < np; i++) {
         if (!vis[i])
             continue;
