@@ -47,6 +47,12 @@ const TEXT = {
   tier: ['层级', 'Tier'], klass: ['类别', 'Class'], cadence: ['回访周期(天)', 'Cadence (days)'],
   lastContact: ['上次联系', 'Last contact'], nextDue: ['下次应联系', 'Next due'], window: ['申诉截止', 'Appeals close'],
   noPerson: ['此账号未关联人员。', 'This account is not linked to a person.'],
+  asOf: ['截至', 'as of'],
+  sales_drop: ['销售下滑', 'sales drop'], sla_breach: ['投诉超时', 'SLA breach'],
+  appeal_pending: ['待处理申诉', 'pending appeal'], report_overdue: ['报告迟交', 'late report'],
+  m_complaints: ['投诉数', 'Complaints'], m_breached: ['超时', 'Breached'],
+  m_response: ['1小时响应率', '1-hour response'], m_resolution: ['24小时解决率', '24-hour resolution'],
+  m_recovery: ['挽回率', 'Recovery rate'], m_csat: ['满意度', 'CSAT'],
 };
 let lang = localStorage.getItem('jx-lang') === 'en' ? 'en' : 'zh';
 const t = (k) => (TEXT[k] ? TEXT[k][lang === 'zh' ? 0 : 1] : k);
@@ -266,7 +272,7 @@ async function showDashboard() {
   const trend = h('div', { class: 'chart', id: 'chart-trend' });
   const grades = h('div', { class: 'chart', id: 'chart-grades' });
   const alerts = dash.alerts.length
-    ? h('ul', { id: 'alerts' }, dash.alerts.map((a) => h('li', { 'data-kind': a.kind }, h('span', { class: 'tag bad' }, a.kind), ' ', lang === 'zh' ? a.zh : a.en)))
+    ? h('ul', { id: 'alerts' }, dash.alerts.map((a) => h('li', { 'data-kind': a.kind }, h('span', { class: 'tag bad' }, t(a.kind)), ' ', lang === 'zh' ? a.zh : a.en)))
     : h('p', { class: 'muted', id: 'alerts' }, t('noAlerts'));
   const ranked = res.people.filter((p) => p.score || p.pay)
     .sort((a, b) => Number((b.score || {}).final || -1) - Number((a.score || {}).final || -1) ||
@@ -500,10 +506,10 @@ async function showComplaints() {
     return h('span', { class: 'tag ok' }, t('met'));
   };
   page(live, `${t('complaints')} · ${r.period}`,
-    h('div', { class: 'cards' }, [['complaints', m.complaints], ['breached', m.breached], ['response_1h_rate', m.response_1h_rate],
-      ['resolution_24h_rate', m.resolution_24h_rate], ['recovery_rate', m.recovery_rate], ['csat', m.csat]].map(([k, v]) =>
-      h('div', { class: 'card' }, h('div', { class: 'muted' }, k), h('div', { class: 'big' }, v === null ? '—' : v)))),
-    h('p', { class: 'muted' }, `as of ${r.as_of}`),
+    h('div', { class: 'cards' }, [['m_complaints', m.complaints], ['m_breached', m.breached], ['m_response', m.response_1h_rate],
+      ['m_resolution', m.resolution_24h_rate], ['m_recovery', m.recovery_rate], ['m_csat', m.csat]].map(([k, v]) =>
+      h('div', { class: 'card' }, h('div', { class: 'muted' }, t(k)), h('div', { class: 'big' }, v === null ? '—' : v)))),
+    h('p', { class: 'muted' }, `${t('asOf')} ${r.as_of}`),
     table([t('id'), t('severity'), t('status'), t('opened'), t('responseDue'), t('resolutionDue'), t('timer'), t('owner'), t('escalate')],
       r.tickets.map((x) => h('tr', { class: x.breached ? 'late' : null }, h('td', null, x.id), h('td', null, x.severity), h('td', null, x.status),
         h('td', null, x.opened_at), h('td', null, x.response_due), h('td', null, x.resolution_due), h('td', null, timer(x)),
@@ -518,7 +524,7 @@ async function showCustomers() {
     sessionStorage.setItem('jx-overdue', ev.target.checked ? '1' : '0');
     showCustomers().catch((e) => page(live, t('customers'), errorBox(e)));
   } });
-  page(live, t('customers'), h('p', { class: 'row' }, h('label', null, box, ' ', t('onlyOverdue')), h('span', { class: 'muted' }, `as of ${r.as_of}`)),
+  page(live, t('customers'), h('p', { class: 'row' }, h('label', null, box, ' ', t('onlyOverdue')), h('span', { class: 'muted' }, `${t('asOf')} ${r.as_of}`)),
     table([t('id'), t('name'), t('klass'), t('tier'), t('owner'), { label: t('cadence'), num: true }, t('lastContact'), t('nextDue'), t('status')],
       r.customers.map((c) => h('tr', { class: c.overdue_minutes > 0 || !c.last_contact ? 'late' : null }, h('td', null, c.id), h('td', null, c.name),
         h('td', null, c.class), h('td', null, c.tier), h('td', null, c.owner_id || ''), num(c.cadence_days), h('td', null, c.last_contact || '—'),
