@@ -15,84 +15,6 @@
 #include "plan/plan.h"
 #include "store/store.h"
 
-/*
- * Recompute the stored run for one person with each commission line traced
- * (a run keeps only the per-person figures).  The data must be exactly what
- * the run read and the plans are the run's own stored text, so the result is
- * the stored one: the recomputed run id must match.  *ok is false, and
- * nothing is recomputed, when the data changed since the run.
- */
-static enum jx_status recompute(struct jx_store *st, const char *per, const char *person,
-                                const struct jx_run_record *stored, struct jx_run_record *out,
-                                bool *ok, struct jx_err *err)
-{
-    struct jx_data data = {0};
-    struct jx_plan *plans[JX_ARGS_MAX_REPEAT] = {0};
-    struct jx_run_output ro = {0};
-    struct jx_calendar cal;
-    struct jx_runctx ctx = {0};
-    struct jx_period period;
-    size_t np = 0;
-    char hex[65];
-    enum jx_status s;
-    *ok = false;
-    jx_calendar_init(&cal);
-    if ((s = jx_period_parse(per, strlen(per), &period, err)) ||
-        (s = jx_calendar_load_builtin(&cal, err)) || (s = jx_store_load(st, &data, err)))
-        goto done;
-    for (size_t i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", data.input_hash[i]);
-    if (strcmp(hex, stored->input_hash) || !stored->nplan_texts ||
-        stored->nplan_texts > JX_ARGS_MAX_REPEAT)
-        goto done; /* the data changed since the run: show the stored trace */
-    for (; np < stored->nplan_texts; np++)
-        if ((s = jx_plan_load_text(stored->plan_files[np], stored->plan_texts[np],
-                                   stored->plan_lens[np], &plans[np], err)))
-            goto done;
-    int32_t p = -1;
-    for (size_t i = 0; i < data.people.n; i++)
-        if (!strcmp(data.people.id[i], person))
-            p = (int32_t)i;
-    if (p < 0 || (s = jx_runctx_load(st, &data, &period, &ctx, err)))
-        goto done;
-    struct jx_run_input in = {.data = &data,
-                              .plans = (const struct jx_plan *const *)plans,
-                              .nplans = np,
-                              .period = period,
-                              .cal = &cal,
-                              .carry_in = ctx.carry,
-                              .history = (const char *const *)ctx.hist,
-                              .nhistory = JX_RUN_HISTORY,
-                              .line_trace = p + 1};
-    if ((s = jx_engine_run(&in, &ro, err)) ||
-        (s = jx_results_record(&data, in.plans, np, &ro, per, stored->created_by, out, err)))
-        goto done;
-    if (strcmp(out->id, stored->id)) {
-        jx_run_record_release(out);
-        goto done;
-    }
-    /* keep the one person */
-    /* keep the one person, if the figures are the stored ones (they are unless an
-       earlier period was recomputed since) */
-    for (size_t i = 0; i < out->nrows; i++)
-        if (!strcmp(out->rows[i].person_id, person) && stored->nrows == 1 &&
-            !strcmp(out->rows[i].result, stored->rows[0].result)) {
-            out->rows[0] = out->rows[i];
-            out->nrows = 1;
-            *ok = true;
-        }
-    if (!*ok)
-        jx_run_record_release(out);
-done:
-    jx_runctx_release(&ctx);
-    jx_run_output_release(&ro);
-    for (size_t i = 0; i < np; i++)
-        jx_plan_free(plans[i]);
-    jx_data_release(&data);
-    jx_calendar_release(&cal);
-    return s;
-}
-
 int jx_cmd_explain(int argc, char **argv)
 {
     struct jx_opt opts[] = {
@@ -123,7 +45,7 @@ int jx_cmd_explain(int argc, char **argv)
         !(s = jx_store_get_run(st, per, person, &rec, &err))) {
         if (rec.nrows == 0)
             s = jx_err_set(&err, JX_ENOTFOUND, "%s has no result in the %s run", person, per);
-        else if (!(s = recompute(st, per, person, &rec, &full, &recomputed, &err)) &&
+        else if (!(s = jx_run_with_lines(st, &rec, &full, &recomputed, &err)) &&
                  !(s = jx_results_show_versions(st, per, person, recomputed ? &full : &rec, &err))) {
             /* teams and agents ("team:ID", "agent:ID") have no lines to recompute */
             if (!recomputed && !strchr(person, ':'))

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/date.h"
 #include "io/results.h"
+#include "io/run.h"
 #include "io/statement.h"
 #include "store/store.h"
 
@@ -69,7 +70,8 @@ int jx_cmd_statement(int argc, char **argv)
                                    "page to print.",
                         .opts = opts};
     struct jx_store *st = NULL;
-    struct jx_run_record rec = {0};
+    struct jx_run_record rec = {0}, full = {0};
+    bool lines = false;
     struct jx_period period;
     struct jx_err err;
     enum jx_status s;
@@ -92,27 +94,33 @@ int jx_cmd_statement(int argc, char **argv)
     if (jx_args_period(&a, "period", &period))
         return 1;
     jx_err_clear(&err);
+    /* the stored rows, recomputed with their commission lines when the data is the run's,
+       then their published versions */
     if (!(s = jx_store_open(db, false, &st, &err)) && !(s = jx_store_check_schema(st, &err)) &&
         !(s = jx_store_get_run(st, per, person, &rec, &err)) &&
-        !(s = jx_results_show_versions(st, per, person, &rec, &err)) &&
-        !(s = unit ? keep_unit(st, unit, &rec, &err) : JX_OK)) {
+        !(s = unit ? keep_unit(st, unit, &rec, &err) : JX_OK) &&
+        !(s = jx_run_with_lines(st, &rec, &full, &lines, &err)) &&
+        !(s = jx_results_show_versions(st, per, person, lines ? &full : &rec, &err))) {
+        const struct jx_run_record *shown = lines ? &full : &rec;
         if (rec.nrows == 0) {
             s = jx_err_set(&err, JX_ENOTFOUND, "%s has no result in the %s run",
                            person ? person : unit, per);
         } else if (pdf) {
-            if (!(s = jx_statement_pdf(out, &rec, &err)))
-                printf("wrote %s (%zu statement%s)\n", out, rec.nrows, rec.nrows == 1 ? "" : "s");
+            if (!(s = jx_statement_pdf(out, shown, &err)))
+                printf("wrote %s (%zu statement%s)\n", out, shown->nrows,
+                       shown->nrows == 1 ? "" : "s");
         } else {
             FILE *f = out ? fopen(out, "w") : stdout;
             if (!f)
                 s = jx_err_set(&err, JX_ESTORE, "cannot write %s", out);
             else {
-                s = jx_statement_html(f, &rec, &err);
+                s = jx_statement_html(f, shown, &err);
                 if (out && fclose(f) && !s)
                     s = jx_err_set(&err, JX_ESTORE, "cannot write %s", out);
             }
         }
     }
+    jx_run_record_release(&full);
     jx_run_record_release(&rec);
     jx_store_close(st);
     return s ? jx_cli_fail(s, &err) : 0;

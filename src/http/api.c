@@ -35,6 +35,7 @@
 #include "core/strmap.h"
 #include "http/httpInt.h"
 #include "io/results.h"
+#include "io/run.h"
 
 #define FAIL_WINDOW (15 * 60) /* failed logins are counted over 15 minutes */
 #define FAIL_MAX 10           /* ... and at most 10 are allowed */
@@ -431,15 +432,24 @@ static enum MHD_Result statement(struct jx_req *r, const char *id)
         return jx_http_deny(r, 403, "you may not see this person's results");
     }
     view_release(&v);
+    /* the stored row, recomputed with its commission lines when the data is the run's */
+    struct jx_run_record full = {0};
+    bool lines = false;
     enum jx_status s = jx_store_get_run(r->st, per, id, &rec, &err);
+    if (!s && rec.nrows && !(s = jx_run_with_lines(r->st, &rec, &full, &lines, &err)) && lines) {
+        jx_run_record_release(&rec);
+        rec = full;
+    }
     if (!s)
         s = jx_results_show_versions(r->st, per, id, &rec, &err);
     if (s == JX_ENOTFOUND || (!s && rec.nrows == 0)) {
         jx_run_record_release(&rec);
         return jx_http_error(r, 404, "%s has no result in %s", id, per);
     }
-    if (s)
+    if (s) {
+        jx_run_record_release(&rec);
         return jx_http_fail(r, &err);
+    }
     if (format && strcmp(format, "json")) {
         ret = jx_http_statement_doc(r, &rec, format);
         jx_run_record_release(&rec);

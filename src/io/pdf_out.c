@@ -111,6 +111,47 @@ static void line(struct pdf *p, float x, float size, const char *utf8)
     p->y -= size + 6;
 }
 
+/* Bytes of the UTF-8 character at s (1 for a stray byte). */
+static size_t char_len(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    for (size_t i = 1; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            return 1;
+    return n;
+}
+
+/* utf8 in lines no wider than width from x, broken after a space where one is near. */
+static void wrapped(struct pdf *p, float x, float size, float width, const char *utf8)
+{
+    char buf[1024], ch[8];
+    while (*utf8) {
+        size_t n = 0, brk = 0;
+        float w = 0;
+        while (utf8[n]) {
+            size_t cl = char_len(utf8 + n);
+            memcpy(ch, utf8 + n, cl);
+            ch[cl] = '\0';
+            float cw = draw(p, 0, 0, size, ch, true); /* widths add up: no kerning */
+            if (n && (w + cw > width || n + cl >= sizeof buf))
+                break;
+            w += cw;
+            n += cl;
+            if (utf8[n - 1] == ' ')
+                brk = n;
+        }
+        if (utf8[n] && brk > n / 2)
+            n = brk; /* at the last space, unless that wastes half the line */
+        memcpy(buf, utf8, n);
+        buf[n] = '\0';
+        line(p, x, size, buf);
+        utf8 += n;
+        while (*utf8 == ' ')
+            utf8++;
+    }
+}
+
 /* A label and a right-aligned value on one line. */
 static void field(struct pdf *p, const char *label, const char *value)
 {
@@ -160,8 +201,7 @@ static void statement(struct pdf *p, const struct jx_run_record *rec, const stru
         snprintf(buf, sizeof buf, "%zu. %s %s: %s", i + 1, str(e, "zh"), str(e, "en"),
                  str(e, "value"));
         line(p, 60, 9, buf);
-        snprintf(buf, sizeof buf, "%.150s", str(e, "detail"));
-        line(p, 76, 7, buf);
+        wrapped(p, 76, 7, 460, str(e, "detail"));
     }
     json_decref(o);
     json_decref(t);

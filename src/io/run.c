@@ -173,3 +173,87 @@ done:
     jx_calendar_release(&cal);
     return s;
 }
+
+#define RUN_PLANS_MAX 16
+
+enum jx_status jx_run_with_lines(struct jx_store *st, const struct jx_run_record *stored,
+                                 struct jx_run_record *out, bool *ok, struct jx_err *err)
+{
+    struct jx_data data = {0};
+    struct jx_plan *plans[RUN_PLANS_MAX] = {0};
+    struct jx_run_output ro = {0};
+    struct jx_calendar cal;
+    struct jx_runctx ctx = {0};
+    struct jx_period period;
+    size_t np = 0;
+    char hex[65];
+    enum jx_status s;
+    *ok = false;
+    memset(out, 0, sizeof *out);
+    jx_calendar_init(&cal);
+    if (!stored->nrows)
+        return JX_OK;
+    if ((s = jx_period_parse(stored->period, strlen(stored->period), &period, err)) ||
+        (s = jx_calendar_load_builtin(&cal, err)) || (s = jx_store_load(st, &data, err)))
+        goto done;
+    for (size_t i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", data.input_hash[i]);
+    if (strcmp(hex, stored->input_hash) || !stored->nplan_texts ||
+        stored->nplan_texts > RUN_PLANS_MAX)
+        goto done; /* the data changed since the run: the stored figures stand */
+    for (; np < stored->nplan_texts; np++)
+        if ((s = jx_plan_load_text(stored->plan_files[np], stored->plan_texts[np],
+                                   stored->plan_lens[np], &plans[np], err)))
+            goto done;
+    /* one person: only their lines; several: everyone's */
+    int32_t line_trace = JX_TRACE_ALL;
+    if (stored->nrows == 1) {
+        line_trace = 0;
+        for (size_t i = 0; i < data.people.n; i++)
+            if (!strcmp(data.people.id[i], stored->rows[0].person_id))
+                line_trace = (int32_t)i + 1;
+        if (!line_trace)
+            goto done; /* a team or an agent: no lines */
+    }
+    if ((s = jx_runctx_load(st, &data, &period, &ctx, err)))
+        goto done;
+    struct jx_run_input in = {.data = &data,
+                              .plans = (const struct jx_plan *const *)plans,
+                              .nplans = np,
+                              .period = period,
+                              .cal = &cal,
+                              .carry_in = ctx.carry,
+                              .history = (const char *const *)ctx.hist,
+                              .nhistory = JX_RUN_HISTORY,
+                              .line_trace = line_trace};
+    if ((s = jx_engine_run(&in, &ro, err)) ||
+        (s = jx_results_record(&data, in.plans, np, &ro, stored->period, stored->created_by,
+                               out, err)))
+        goto done;
+    /* keep the stored rows, in their order, if every figure is the stored one (it is unless
+       an earlier period was recomputed since); both lists are sorted by id */
+    size_t k = 0, j = 0;
+    bool same = strcmp(out->id, stored->id) == 0;
+    for (size_t i = 0; same && i < stored->nrows; i++) {
+        while (j < out->nrows && strcmp(out->rows[j].person_id, stored->rows[i].person_id) < 0)
+            j++;
+        same = j < out->nrows && !strcmp(out->rows[j].person_id, stored->rows[i].person_id) &&
+               !strcmp(out->rows[j].result, stored->rows[i].result);
+        if (same)
+            out->rows[k++] = out->rows[j++];
+    }
+    if (same) {
+        out->nrows = k;
+        *ok = true;
+    } else {
+        jx_run_record_release(out);
+    }
+done:
+    jx_runctx_release(&ctx);
+    jx_run_output_release(&ro);
+    for (size_t i = 0; i < np; i++)
+        jx_plan_free(plans[i]);
+    jx_data_release(&data);
+    jx_calendar_release(&cal);
+    return s;
+}

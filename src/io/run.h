@@ -48,4 +48,16 @@ enum jx_status jx_run_period(struct jx_store *st, const struct jx_plan *const *p
                              size_t nplans, const struct jx_period *p, const char *who,
                              struct jx_run_timing *timing, struct jx_err *err) JX_MUST_USE;
 
+/*
+ * The rows of stored (a stored run, or some of its rows) recomputed with
+ * each commission line in the trace (a run keeps only the per-person
+ * figures): from the data, which must be what the run read, and the run's
+ * own plan texts, so the figures are the stored ones.  *ok is false and out
+ * empty when that cannot be (the data or an earlier period changed since,
+ * or the rows are a team's or an agent's); the caller then shows stored.
+ */
+enum jx_status jx_run_with_lines(struct jx_store *st, const struct jx_run_record *stored,
+                                 struct jx_run_record *out, bool *ok,
+                                 struct jx_err *err) JX_MUST_USE;
+
 #endif
