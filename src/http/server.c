@@ -208,10 +208,11 @@ static void access_log(const struct jx_req *r)
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    double ms = (double)(long long)((now_ms() - r->start_ms) * 1000.0 + 0.5) / 1000.0;
     json_t *o = json_pack("{s:s,s:s,s:s,s:i,s:f,s:s?}", "t", when, "method", r->method, "path",
-                          r->url, "status", (int)r->status, "ms", now_ms() - r->start_ms, "user",
+                          r->url, "status", (int)r->status, "ms", ms, "user",
                           r->authed ? r->user.name : NULL);
-    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(9)) : NULL; /* 2.415 */
     if (text)
         fprintf(stderr, "%s\n", text);
     free(text);
