@@ -2,10 +2,12 @@
  * engine.c - the pay engine (domain.md §5): a pure function of the loaded
  * data, the plans and the period.
  *
- * One pass over the contracts computes, for the end of the period (E) and
- * the end of the previous one (S), what was collected and returned to date,
- * and when each contract became fully collected.  A second pass credits each
- * contract's metrics to its people by split share.  Then, for each plan and
+ * One pass over the contracts (on every core, each thread a range of them)
+ * computes, for the end of the period (E) and the end of the previous one
+ * (S), what was collected and returned to date and when each contract became
+ * fully collected, and credits each contract's metrics to its people by split
+ * share; the credits of the contracts that did anything in the period are
+ * kept per person, with what the pay rules read of them.  Then, for each plan and
  * each person it applies to, the plan's steps run in dependency order: named
  * values, the two-tier commission model, the above-price share; then the pay
  * components (each rounded once to the fen), the deduction cap and the flags.
@@ -35,11 +37,29 @@
 
 #define S9 JX_DEC_SCALE
 
-/* A credit of a contract to a person: who, which contract, what share. */
+
+/*
+ * A credit of a contract that moves in the period to a person, with what the
+ * pay rules read of the contract, so that a person's credits are read in one
+ * sweep instead of from a dozen arrays a million contracts long.
+ */
 struct credit {
-    int32_t contract;
-    int64_t share; /* 10^9 fixed point */
+    int32_t contract, person;
+    int64_t share;               /* 10^9 fixed point */
+    int64_t revenue;             /* fen */
+    int64_t m_e, m_s;            /* collected to date, capped by revenue - returns, >= 0,
+                                    at the end of the period and of the previous one */
+    int64_t retention, excess_rate;
+    uint32_t line0, nlines;
+    int32_t customer, full_date;
+    uint32_t flags;              /* JX_CF_* */
+    uint32_t marks;              /* KM_* */
 };
+
+/* What a contract did in the period (ctx.kmark, credit.marks). */
+#define KM_PAID_IN 1u   /* a payment is dated in it */
+#define KM_SIGNED_IN 2u /* signed in it */
+#define KM_PAYS 4u      /* collected to date changed, or fully collected in it */
 
 /* A person's scorecard in this run. */
 struct score {
@@ -85,11 +105,10 @@ struct ctx {
     int32_t start, end, prev_end; /* the period's first and last day, and the day before */
     char period_text[JX_PERIOD_BUFSZ];
 
-    /* per contract */
-    int64_t *col_e, *col_s, *ret_e, *ret_s; /* fen */
-    int32_t *full_date;                     /* became fully collected, or JX_NO_DATE */
+    uint8_t *kmark; /* per contract: KM_* */
 
-    /* per person: credits (CSR), metrics (fen x 10^9 or counts x 10^9) */
+    /* per person: credits of the contracts that did anything in the period (CSR, in
+       contract order), metrics (fen x 10^9 or counts x 10^9) */
     uint32_t *credit0, *ncredits;
     struct credit *credits;
     __int128 (*m)[JX_V_COUNT]; /* built-in metrics that are sums */
@@ -172,6 +191,62 @@ static const char *rat_text(struct ctx *c, struct jx_rat r, int digits)
     return jx_arena_strndup(c->arena, buf, strlen(buf));
 }
 
+/* ---- threads for the passes over the data -------------------------------- */
+
+#define PER_THREAD_MIN 2048     /* fewer people than this per core: one thread */
+#define PER_THREAD_ROWS 65536   /* fewer contracts than this per core: one thread */
+#define THREADS_MAX 8
+
+/* Threads for n items when each thread should have at least min of them. */
+static size_t threads_for(const struct ctx *c, size_t n, size_t min)
+{
+    long cores = c->in->threads > 0 ? c->in->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = cores > 1 ? (size_t)cores : 1;
+    if (nt > THREADS_MAX)
+        nt = THREADS_MAX;
+    if (nt > n / min)
+        nt = n / min;
+    return nt ? nt : 1;
+}
+
+typedef void (*part_fn)(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg);
+
+struct part {
+    part_fn fn;
+    struct ctx *c;
+    void *arg;
+    size_t lo, hi, t;
+    pthread_t tid;
+    bool started;
+};
+
+static void *part_work(void *arg)
+{
+    struct part *w = arg;
+    w->fn(w->c, w->lo, w->hi, w->t, w->arg);
+    return NULL;
+}
+
+/*
+ * fn over [0, n) in nt contiguous parts, part t on a thread of its own (part
+ * 0 on this one, and any part a thread could not be made for).  fn only
+ * reads c and writes what belongs to its part.
+ */
+static void in_parts(struct ctx *c, size_t n, size_t nt, part_fn fn, void *arg)
+{
+    struct part w[THREADS_MAX];
+    for (size_t i = 0; i < nt; i++)
+        w[i] = (struct part){fn, c, arg, n * i / nt, n * (i + 1) / nt, i, 0, false};
+    for (size_t i = 1; i < nt; i++)
+        w[i].started = pthread_create(&w[i].tid, NULL, part_work, &w[i]) == 0;
+    for (size_t i = 0; i < nt; i++)
+        if (i == 0 || !w[i].started)
+            part_work(&w[i]);
+    for (size_t i = 1; i < nt; i++)
+        if (w[i].started)
+            pthread_join(w[i].tid, NULL);
+}
+
 /* ---- pass 1: contracts ------------------------------------------------ */
 
 struct event {
@@ -180,88 +255,107 @@ struct event {
     int64_t returned;  /* change of returns */
 };
 
-static int event_cmp(const void *a, const void *b)
+/* Sort a contract's few events by date (stable; mostly in order already). */
+static void sort_events(struct event *ev, size_t n)
 {
-    const struct event *x = a, *y = b;
-    return (x->date > y->date) - (x->date < y->date);
+    for (size_t i = 1; i < n; i++) {
+        struct event e = ev[i];
+        size_t j = i;
+        for (; j > 0 && ev[j - 1].date > e.date; j--)
+            ev[j] = ev[j - 1];
+        ev[j] = e;
+    }
 }
 
+static bool in_period(const struct ctx *c, int32_t date)
+{
+    return date != JX_NO_DATE && date >= c->start && date <= c->end;
+}
+
+/* First index of sorted a[0..n) at or above v. */
+static size_t lower_bound(const int32_t *a, size_t n, int32_t v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Collected to date, capped by revenue net of returns, and never below 0. */
+static int64_t capped(int64_t rev, int64_t ret, int64_t col)
+{
+    int64_t m = rev - ret < col ? rev - ret : col;
+    return m < 0 ? 0 : m;
+}
+
+/* A contract at the ends of the previous period (S) and of this one (E), fen. */
+struct kstate {
+    int64_t col_s, col_e, ret_s, ret_e;
+    int32_t full;  /* the day it became fully collected, or JX_NO_DATE */
+    uint8_t mark;  /* KM_* */
+};
+
 /*
- * Collected and returned to the ends of the period and of the previous
- * period, and the date the contract became fully collected: the first day
+ * Contract i: collected and returned to the ends of the period and of the
+ * previous period, and the date it became fully collected: the first day
  * at whose end collected >= revenue - returns > 0.  Deposits count from the
- * acceptance date (never without one); refunds count negative.
+ * acceptance date (never without one); refunds count negative.  Its
+ * payments start at *np and its returns at *nr (both sorted by contract);
+ * both move past them.  ev has room for all of them.
  */
-static enum jx_status scan_contracts(struct ctx *c)
+static void contract_state(const struct ctx *c, size_t i, size_t *np, size_t *nr,
+                           struct event *ev, struct kstate *ks)
 {
     const struct jx_data *d = c->d;
     const struct jx_contracts *k = &d->contracts;
-    size_t np = 0, nr = 0;
-    struct event *ev = NULL;
-    size_t evcap = 0;
-
-    NEW(c, c->col_e, k->n);
-    NEW(c, c->col_s, k->n);
-    NEW(c, c->ret_e, k->n);
-    NEW(c, c->ret_s, k->n);
-    NEW(c, c->full_date, k->n);
-    for (size_t i = 0; i < k->n; i++) {
-        size_t p0 = np, r0 = nr, n = 0;
-        while (np < d->payments.n && d->payments.contract[np] == (int32_t)i)
-            np++;
-        while (nr < d->returns.n && d->returns.contract[nr] == (int32_t)i)
-            nr++;
-        if (np - p0 + nr - r0 > evcap) {
-            evcap = (np - p0 + nr - r0) * 2;
-            struct event *e2 = jx_realloc(ev, evcap * sizeof *ev);
-            if (!e2) {
-                free(ev);
-                return oom(c);
-            }
-            ev = e2;
+    size_t n = 0;
+    *ks = (struct kstate){.full = JX_NO_DATE,
+                          .mark = in_period(c, k->signed_date[i]) ? KM_SIGNED_IN : 0};
+    for (; *np < d->payments.n && d->payments.contract[*np] == (int32_t)i; ++*np) {
+        int32_t date = d->payments.date[*np];
+        int64_t amt = d->payments.amount[*np];
+        if (in_period(c, date))
+            ks->mark |= KM_PAID_IN;
+        if (d->payments.kind[*np] == JX_PAY_DEPOSIT) {
+            if (k->acceptance_date[i] == JX_NO_DATE)
+                continue;
+            if (k->acceptance_date[i] > date)
+                date = k->acceptance_date[i];
+        } else if (d->payments.kind[*np] == JX_PAY_REFUND) {
+            amt = -amt;
         }
-        for (size_t j = p0; j < np; j++) {
-            int32_t date = d->payments.date[j];
-            int64_t amt = d->payments.amount[j];
-            if (d->payments.kind[j] == JX_PAY_DEPOSIT) {
-                if (k->acceptance_date[i] == JX_NO_DATE)
-                    continue;
-                if (k->acceptance_date[i] > date)
-                    date = k->acceptance_date[i];
-            } else if (d->payments.kind[j] == JX_PAY_REFUND) {
-                amt = -amt;
-            }
-            ev[n++] = (struct event){date, amt, 0};
-        }
-        for (size_t j = r0; j < nr; j++)
-            ev[n++] = (struct event){d->returns.date[j], 0, d->returns.amount[j]};
-        if (n > 1)
-            qsort(ev, n, sizeof *ev, event_cmp);
-
-        int64_t col = 0, ret = 0;
-        int32_t full = JX_NO_DATE;
-        if (k->flags[i] & JX_CF_CREDIT_APPROVED)
-            full = k->signed_date[i];
-        for (size_t j = 0; j < n; j++) {
-            col += ev[j].collected;
-            ret += ev[j].returned;
-            if (ev[j].date <= c->end) {
-                c->col_e[i] = col;
-                c->ret_e[i] = ret;
-            }
-            if (ev[j].date <= c->prev_end) {
-                c->col_s[i] = col;
-                c->ret_s[i] = ret;
-            }
-            bool day_done = j + 1 == n || ev[j + 1].date != ev[j].date;
-            if (full == JX_NO_DATE && day_done && k->revenue[i] - ret > 0 &&
-                col >= k->revenue[i] - ret)
-                full = ev[j].date;
-        }
-        c->full_date[i] = full;
+        ev[n++] = (struct event){date, amt, 0};
     }
-    free(ev);
-    return JX_OK;
+    for (; *nr < d->returns.n && d->returns.contract[*nr] == (int32_t)i; ++*nr)
+        ev[n++] = (struct event){d->returns.date[*nr], 0, d->returns.amount[*nr]};
+    sort_events(ev, n);
+
+    int64_t col = 0, ret = 0, rev = k->revenue[i];
+    if (k->flags[i] & JX_CF_CREDIT_APPROVED)
+        ks->full = k->signed_date[i];
+    for (size_t j = 0; j < n; j++) {
+        col += ev[j].collected;
+        ret += ev[j].returned;
+        if (ev[j].date <= c->end) {
+            ks->col_e = col;
+            ks->ret_e = ret;
+        }
+        if (ev[j].date <= c->prev_end) {
+            ks->col_s = col;
+            ks->ret_s = ret;
+        }
+        bool day_done = j + 1 == n || ev[j + 1].date != ev[j].date;
+        if (ks->full == JX_NO_DATE && day_done && rev - ret > 0 && col >= rev - ret)
+            ks->full = ev[j].date;
+    }
+    if (in_period(c, ks->full) ||
+        (rev > 0 && capped(rev, ks->ret_e, ks->col_e) != capped(rev, ks->ret_s, ks->col_s)))
+        ks->mark |= KM_PAYS;
 }
 
 /* ---- pass 2: credits and metrics ------------------------------------- */
@@ -282,39 +376,6 @@ static enum jx_status scan_contracts(struct ctx *c)
             }                                                                                      \
         }                                                                                          \
     } while (0)
-
-static bool in_period(const struct ctx *c, int32_t date)
-{
-    return date != JX_NO_DATE && date >= c->start && date <= c->end;
-}
-
-static enum jx_status build_credits(struct ctx *c)
-{
-    const struct jx_data *d = c->d;
-    size_t np = d->people.n, total = 0;
-    NEW(c, c->credit0, np);
-    NEW(c, c->ncredits, np);
-    for (size_t k = 0; k < d->contracts.n; k++)
-        FOR_CREDITS(d, k, p, s, {
-            (void)s;
-            if (p >= 0) {
-                c->ncredits[p]++;
-                total++;
-            }
-        });
-    NEW(c, c->credits, total);
-    for (size_t p = 0, at = 0; p < np; p++) {
-        c->credit0[p] = (uint32_t)at;
-        at += c->ncredits[p];
-        c->ncredits[p] = 0;
-    }
-    for (size_t k = 0; k < d->contracts.n; k++)
-        FOR_CREDITS(d, k, p, s, {
-            if (p >= 0)
-                c->credits[c->credit0[p] + c->ncredits[p]++] = (struct credit){(int32_t)k, s};
-        });
-    return JX_OK;
-}
 
 /* First contract of each customer (earliest signed, then smallest id). */
 static enum jx_status first_contracts(struct ctx *c, int32_t **first)
@@ -375,34 +436,178 @@ static enum jx_status setup_subjects(struct ctx *c)
     return JX_OK;
 }
 
-/* A contract's figures for the period, credited with share s (10^9) to metrics row m. */
-static void add_credit(const struct ctx *c, __int128 *m, int32_t ki, __int128 s)
+/*
+ * What the contracts credit to a subject, summed by pass 2 in one row per
+ * subject and thread (a tenth of a metrics row: the sweep stays in cache),
+ * then added to the metrics.  Sums of integers: the order does not matter.
+ */
+enum { A_REVENUE_SIGNED, A_CONTRACTS_SIGNED, A_RETURNS, A_COLLECTED, A_RECEIVABLE_START,
+       A_SALES_FULLY_COLLECTED, A_WINDOW, A_COUNT = A_WINDOW + 3 };
+
+static const int acc_metric[A_WINDOW] = {JX_V_REVENUE_SIGNED, JX_V_CONTRACTS_SIGNED,
+                                         JX_V_RETURNS,        JX_V_COLLECTED,
+                                         JX_V_RECEIVABLE_START, JX_V_SALES_FULLY_COLLECTED};
+
+/* Sales (revenue signed - returns) dated from..to, into metric slot. */
+struct window {
+    int32_t from, to;
+    int slot;
+};
+
+struct pass2_part {
+    __int128 (*acc)[A_COUNT]; /* per subject */
+    int32_t *first;           /* per person: first contract signed since hire */
+    struct credit *cr;        /* credits of the contracts that moved, in contract order */
+    size_t ncr, cap;
+    bool failed;
+};
+
+struct pass2 {
+    const struct window *win;
+    int nwin;
+    struct pass2_part t[THREADS_MAX];
+};
+
+/* Contract ki's figures for the period, credited with share s (10^9) to row a. */
+static void add_credit(const struct ctx *c, __int128 *a, int32_t ki, const struct kstate *ks,
+                       __int128 s, const struct pass2 *p2)
 {
     const struct jx_contracts *k = &c->d->contracts;
     int64_t rev = k->revenue[ki];
-    if (in_period(c, k->signed_date[ki])) {
-        m[JX_V_REVENUE_SIGNED] += s * rev;
-        m[JX_V_CONTRACTS_SIGNED] += s;
+    int32_t sd = k->signed_date[ki];
+    if (in_period(c, sd)) {
+        a[A_REVENUE_SIGNED] += s * rev;
+        a[A_CONTRACTS_SIGNED] += s;
     }
-    m[JX_V_RETURNS] += s * (c->ret_e[ki] - c->ret_s[ki]);
-    m[JX_V_COLLECTED] += s * (c->col_e[ki] - c->col_s[ki]);
-    if (k->signed_date[ki] <= c->prev_end)
-        m[JX_V_RECEIVABLE_START] += s * (rev - c->ret_s[ki] - c->col_s[ki]);
-    int32_t f = c->full_date[ki];
+    a[A_RETURNS] += s * (ks->ret_e - ks->ret_s);
+    a[A_COLLECTED] += s * (ks->col_e - ks->col_s);
+    if (sd <= c->prev_end)
+        a[A_RECEIVABLE_START] += s * (rev - ks->ret_s - ks->col_s);
+    int32_t f = ks->full;
     if (in_period(c, f))
-        m[JX_V_SALES_FULLY_COLLECTED] += s * (rev - c->ret_e[ki]);
+        a[A_SALES_FULLY_COLLECTED] += s * (rev - ks->ret_e);
     else if (f != JX_NO_DATE && f < c->start)
-        m[JX_V_SALES_FULLY_COLLECTED] -= s * (c->ret_e[ki] - c->ret_s[ki]);
+        a[A_SALES_FULLY_COLLECTED] -= s * (ks->ret_e - ks->ret_s);
+    for (int w = 0; w < p2->nwin; w++)
+        if (sd >= p2->win[w].from && sd <= p2->win[w].to)
+            a[A_WINDOW + w] += s * rev;
+}
+
+#define PREFETCH 16 /* contracts ahead */
+
+/*
+ * The pass over contracts lo..hi: each one's state (contract_state()), then
+ * its credits to people and agents.
+ */
+static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
+{
+    struct pass2 *p2 = arg;
+    const struct jx_data *d = c->d;
+    const struct jx_contracts *k = &d->contracts;
+    struct pass2_part *me = &p2->t[t];
+    size_t np = lower_bound(d->payments.contract, d->payments.n, (int32_t)lo);
+    size_t nr = lower_bound(d->returns.contract, d->returns.n, (int32_t)lo);
+    struct event *ev = NULL;
+    size_t evcap = 0;
+    for (size_t ki = lo; ki < hi && !me->failed; ki++) {
+        int32_t sd = k->signed_date[ki];
+        struct kstate ks;
+        size_t nev = 0;
+        for (size_t j = np; j < d->payments.n && d->payments.contract[j] == (int32_t)ki; j++)
+            nev++;
+        for (size_t j = nr; j < d->returns.n && d->returns.contract[j] == (int32_t)ki; j++)
+            nev++;
+        if (nev > evcap) {
+            struct event *e2 = jx_realloc(ev, nev * 2 * sizeof *ev);
+            if (!e2) {
+                me->failed = true;
+                break;
+            }
+            ev = e2;
+            evcap = nev * 2;
+        }
+        contract_state(c, ki, &np, &nr, ev, &ks);
+        c->kmark[ki] = ks.mark;
+        if (ki + PREFETCH < hi) { /* the rows a contract further on adds to */
+            int32_t pp = k->person[ki + PREFETCH], cu = k->customer[ki + PREFETCH];
+            if (pp >= 0)
+                __builtin_prefetch(me->acc[pp], 1);
+            if (cu >= 0 && c->agent_row[cu] >= 0)
+                __builtin_prefetch(me->acc[c->agent_row[cu]], 1);
+        }
+        FOR_CREDITS(d, ki, p, s, {
+            if (p >= 0) {
+                add_credit(c, me->acc[p], (int32_t)ki, &ks, s, p2);
+                if (sd >= d->people.hire_date[p] && sd <= c->end &&
+                    (me->first[p] == JX_NO_DATE || sd < me->first[p]))
+                    me->first[p] = sd;
+                if (ks.mark) {
+                    if (me->ncr == me->cap) {
+                        size_t cap = me->cap ? me->cap * 2 : 4096;
+                        struct credit *n2 = jx_realloc(me->cr, cap * sizeof *n2);
+                        if (!n2) {
+                            me->failed = true;
+                            break;
+                        }
+                        me->cr = n2;
+                        me->cap = cap;
+                    }
+                    int64_t rev = k->revenue[ki];
+                    me->cr[me->ncr++] = (struct credit){
+                        .contract = (int32_t)ki,
+                        .person = p,
+                        .share = s,
+                        .revenue = rev,
+                        .m_e = capped(rev, ks.ret_e, ks.col_e),
+                        .m_s = capped(rev, ks.ret_s, ks.col_s),
+                        .retention = k->retention[ki],
+                        .excess_rate = k->excess_rate[ki],
+                        .line0 = k->line0[ki],
+                        .nlines = k->nlines[ki],
+                        .customer = k->customer[ki],
+                        .full_date = ks.full,
+                        .flags = k->flags[ki],
+                        .marks = ks.mark};
+                }
+            }
+        });
+        int32_t a = k->customer[ki] >= 0 ? c->agent_row[k->customer[ki]] : -1;
+        if (a >= 0)
+            add_credit(c, me->acc[a], (int32_t)ki, &ks, S9, p2);
+    }
+    free(ev);
+}
+
+/* The returns dated in each window, against the sales of the contract's people and agent. */
+static void window_returns(struct ctx *c, const struct window *win, int nwin)
+{
+    const struct jx_data *d = c->d;
+    const struct jx_contracts *k = &d->contracts;
+    for (size_t i = 0; i < d->returns.n; i++) {
+        int32_t ki = d->returns.contract[i];
+        for (int w = 0; w < nwin; w++) {
+            if (d->returns.date[i] < win[w].from || d->returns.date[i] > win[w].to)
+                continue;
+            FOR_CREDITS(d, ki, p, s, {
+                if (p >= 0)
+                    c->m[p][win[w].slot] -= (__int128)s * d->returns.amount[i];
+            });
+            int32_t a = k->customer[ki] >= 0 ? c->agent_row[k->customer[ki]] : -1;
+            if (a >= 0)
+                c->m[a][win[w].slot] -= (__int128)S9 * d->returns.amount[i];
+        }
+    }
 }
 
 /*
  * Sales (revenue signed - returns) dated from..to into metric slot of every
- * row: people by credit share, agents as the customer.
+ * row: people by credit share, agents as the customer (the dashboard's months).
  */
 static void window_sales(struct ctx *c, int32_t from, int32_t to, int slot)
 {
     const struct jx_data *d = c->d;
     const struct jx_contracts *k = &d->contracts;
+    struct window w = {from, to, slot};
     for (size_t ki = 0; ki < k->n; ki++) {
         if (k->signed_date[ki] < from || k->signed_date[ki] > to)
             continue;
@@ -414,18 +619,79 @@ static void window_sales(struct ctx *c, int32_t from, int32_t to, int slot)
         if (a >= 0)
             c->m[a][slot] += (__int128)S9 * k->revenue[ki];
     }
-    for (size_t i = 0; i < d->returns.n; i++) {
-        int32_t ki = d->returns.contract[i];
-        if (d->returns.date[i] < from || d->returns.date[i] > to)
-            continue;
-        FOR_CREDITS(d, ki, p, s, {
-            if (p >= 0)
-                c->m[p][slot] -= (__int128)s * d->returns.amount[i];
-        });
-        int32_t a = k->customer[ki] >= 0 ? c->agent_row[k->customer[ki]] : -1;
-        if (a >= 0)
-            c->m[a][slot] -= (__int128)S9 * d->returns.amount[i];
+    window_returns(c, &w, 1);
+}
+
+/*
+ * Pass 2: every contract credited to its people (by split share) and agent,
+ * on every core; the credits of the contracts that did anything in the
+ * period kept per person, in contract order, for the pay rules.
+ */
+static enum jx_status credit_contracts(struct ctx *c, const struct window *win, int nwin)
+{
+    const struct jx_data *d = c->d;
+    size_t nk = d->contracts.n, ns = c->ns, np = c->np, total = 0;
+    size_t nt = threads_for(c, nk, PER_THREAD_ROWS);
+    struct pass2 p2 = {.win = win, .nwin = nwin};
+    enum jx_status st = JX_OK;
+    NEW(c, c->kmark, nk);
+    for (size_t t = 0; t < nt; t++) {
+        p2.t[t].acc = jx_calloc(ns ? ns : 1, sizeof *p2.t[t].acc);
+        p2.t[t].first = jx_calloc(np ? np : 1, sizeof *p2.t[t].first);
+        if (!p2.t[t].acc || !p2.t[t].first) {
+            st = oom(c);
+            goto done;
+        }
+        for (size_t p = 0; p < np; p++)
+            p2.t[t].first[p] = JX_NO_DATE;
     }
+    in_parts(c, nk, nt, credit_part, &p2);
+    for (size_t t = 0; t < nt; t++) {
+        if (p2.t[t].failed) {
+            st = oom(c);
+            goto done;
+        }
+        total += p2.t[t].ncr;
+        for (size_t r = 0; r < ns; r++) {
+            for (int i = 0; i < A_WINDOW; i++)
+                c->m[r][acc_metric[i]] += p2.t[t].acc[r][i];
+            for (int w = 0; w < nwin; w++)
+                c->m[r][win[w].slot] += p2.t[t].acc[r][A_WINDOW + w];
+        }
+        for (size_t p = 0; p < np; p++) {
+            int32_t f = p2.t[t].first[p];
+            if (f != JX_NO_DATE && (c->first_signed[p] == JX_NO_DATE || f < c->first_signed[p]))
+                c->first_signed[p] = f;
+        }
+    }
+    /* the kept credits, grouped by person (each part's are in contract order) */
+    if (!(c->credit0 = jx_arena_calloc(c->arena, np ? np : 1, sizeof *c->credit0)) ||
+        !(c->ncredits = jx_arena_calloc(c->arena, np ? np : 1, sizeof *c->ncredits)) ||
+        !(c->credits = jx_arena_alloc(c->arena, (total ? total : 1) * sizeof *c->credits))) {
+        st = oom(c);
+        goto done;
+    }
+    for (size_t t = 0; t < nt; t++)
+        for (size_t j = 0; j < p2.t[t].ncr; j++)
+            c->ncredits[p2.t[t].cr[j].person]++;
+    for (size_t p = 0, at = 0; p < np; p++) {
+        c->credit0[p] = (uint32_t)at;
+        at += c->ncredits[p];
+        c->ncredits[p] = 0;
+    }
+    for (size_t t = 0; t < nt; t++)
+        for (size_t j = 0; j < p2.t[t].ncr; j++) {
+            int32_t p = p2.t[t].cr[j].person;
+            c->credits[c->credit0[p] + c->ncredits[p]++] = p2.t[t].cr[j];
+        }
+    window_returns(c, win, nwin);
+done:
+    for (size_t t = 0; t < nt; t++) {
+        free(p2.t[t].acc);
+        free(p2.t[t].first);
+        free(p2.t[t].cr);
+    }
+    return st;
 }
 
 static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_customer_min)
@@ -443,24 +709,24 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
     if ((st = first_contracts(c, &first)))
         return st;
 
-    for (size_t p = 0; p < np; p++) {
-        __int128 *m = c->m[p];
-        for (uint32_t j = c->credit0[p]; j < c->credit0[p] + c->ncredits[p]; j++) {
-            int32_t ki = c->credits[j].contract;
-            add_credit(c, m, ki, c->credits[j].share);
-            if (k->signed_date[ki] >= d->people.hire_date[p] &&
-                k->signed_date[ki] <= c->end &&
-                (c->first_signed[p] == JX_NO_DATE || k->signed_date[ki] < c->first_signed[p]))
-                c->first_signed[p] = k->signed_date[ki];
-        }
-        m[JX_V_SALES] = m[JX_V_REVENUE_SIGNED] - m[JX_V_RETURNS];
+    /* Sales over the 3 months before a monthly period, for the trailing average; sales of
+       the previous period and of the same period a year before, for growth. */
+    struct window win[3];
+    int nwin = 0;
+    if (c->in->period.kind == JX_PERIOD_MONTH) {
+        struct jx_period w = c->in->period;
+        for (int i = 0; i < 3; i++)
+            w = jx_period_prev(&w);
+        win[nwin++] = (struct window){jx_period_first(&w), c->prev_end, JX_V_SALES_TRAILING_AVG};
     }
-    /* Agents and distributors: the contracts they are the customer of. */
-    for (size_t ki = 0; ki < k->n; ki++) {
-        int32_t a = k->customer[ki] >= 0 ? c->agent_row[k->customer[ki]] : -1;
-        if (a >= 0)
-            add_credit(c, c->m[a], (int32_t)ki, S9);
-    }
+    struct jx_period prev = jx_period_prev(&c->in->period), ly = c->in->period;
+    ly.year--;
+    win[nwin++] = (struct window){jx_period_first(&prev), jx_period_last(&prev), JX_V_SALES_PREV};
+    win[nwin++] = (struct window){jx_period_first(&ly), jx_period_last(&ly), JX_V_SALES_LAST_YEAR};
+    if ((st = credit_contracts(c, win, nwin)))
+        return st;
+    for (size_t p = 0; p < np; p++)
+        c->m[p][JX_V_SALES] = c->m[p][JX_V_REVENUE_SIGNED] - c->m[p][JX_V_RETURNS];
     for (size_t cu = 0; cu < d->customers.n; cu++) {
         int32_t a = c->agent_row[cu];
         if (a >= 0)
@@ -478,18 +744,6 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
         if (d->customers.kind[cu] != JX_CK_CUSTOMER && in_period(c, d->customers.signed_date[cu]) &&
             d->customers.owner[cu] >= 0)
             c->m[d->customers.owner[cu]][JX_V_AGENTS_SIGNED] += S9;
-    /* Sales over the 3 months before a monthly period, for the trailing average; sales of
-       the previous period and of the same period a year before, for growth. */
-    if (c->in->period.kind == JX_PERIOD_MONTH) {
-        struct jx_period w = c->in->period;
-        for (int i = 0; i < 3; i++)
-            w = jx_period_prev(&w);
-        window_sales(c, jx_period_first(&w), c->prev_end, JX_V_SALES_TRAILING_AVG);
-    }
-    struct jx_period prev = jx_period_prev(&c->in->period), ly = c->in->period;
-    ly.year--;
-    window_sales(c, jx_period_first(&prev), jx_period_last(&prev), JX_V_SALES_PREV);
-    window_sales(c, jx_period_first(&ly), jx_period_last(&ly), JX_V_SALES_LAST_YEAR);
     /* Team figures: add each person's collected and sales to every manager above. */
     for (size_t p = 0; p < np; p++) {
         c->m[p][JX_V_TEAM_SALES] += c->m[p][JX_V_SALES];
@@ -658,19 +912,14 @@ static enum jx_status compute_conduct(struct ctx *c)
 
     /* Customers served: a contract credited signed in P, or a payment in P on one. */
     const struct jx_contracts *k = &d->contracts;
-    uint8_t *paid_in;
-    NEW(c, paid_in, k->n);
-    for (size_t i = 0; i < d->payments.n; i++)
-        if (in_period(c, d->payments.date[i]))
-            paid_in[d->payments.contract[i]] = 1;
     NEW(c, c->served, c->ns);
     NEW(c, stamp, d->customers.n);
     for (size_t p = 0; p < np; p++) {
         for (uint32_t j = c->credit0[p]; j < c->credit0[p] + c->ncredits[p]; j++) {
-            int32_t ki = c->credits[j].contract, cu = k->customer[ki];
+            int32_t cu = c->credits[j].customer;
             if (cu < 0 || stamp[cu] == (int32_t)p + 1)
                 continue;
-            if (in_period(c, k->signed_date[ki]) || paid_in[ki]) {
+            if (c->credits[j].marks & (KM_SIGNED_IN | KM_PAID_IN)) {
                 stamp[cu] = (int32_t)p + 1;
                 c->served[p]++;
             }
@@ -680,7 +929,7 @@ static enum jx_status compute_conduct(struct ctx *c)
     /* An agent is itself the customer served when it signed or paid in the period. */
     for (size_t ki = 0; ki < k->n; ki++) {
         int32_t a = k->customer[ki] >= 0 ? c->agent_row[k->customer[ki]] : -1;
-        if (a >= 0 && (in_period(c, k->signed_date[ki]) || paid_in[ki]))
+        if (a >= 0 && (c->kmark[ki] & (KM_SIGNED_IN | KM_PAID_IN)))
             c->served[a] = 1;
     }
     for (size_t r = c->np + c->nu; r < c->ns; r++)
@@ -1085,6 +1334,47 @@ static bool rat_e9(struct jx_rat x, int64_t *out)
     return true;
 }
 
+#define INT128_MIN_ (-(__int128)(((unsigned __int128)1 << 127) - 1) - 1)
+
+/*
+ * The factor every line of a credit shares: share x net of retention x
+ * (collected to date at E - at S) / revenue x multiplier, as a fraction
+ * fnum/fden with only the obvious 10^9s cancelled (no gcd: the lines round
+ * fnum/fden, which needs no lowest terms).  False when it needs more than
+ * 128 bits.
+ */
+static bool factor_terms(const struct credit *cr, int64_t delta, struct jx_rat mult,
+                         __int128 *fnum, __int128 *fden)
+{
+    __int128 n = delta, d = cr->revenue;
+    int64_t net = S9 - cr->retention;
+    if (cr->share != S9 && (__builtin_mul_overflow(n, (__int128)cr->share, &n) ||
+                            __builtin_mul_overflow(d, (__int128)S9, &d)))
+        return false;
+    if (net != S9 && (__builtin_mul_overflow(n, (__int128)net, &n) ||
+                      __builtin_mul_overflow(d, (__int128)S9, &d)))
+        return false;
+    if (__builtin_mul_overflow(n, mult.num, fnum) || __builtin_mul_overflow(d, mult.den, fden))
+        return false;
+    return *fden > 0;
+}
+
+/* The same factor in lowest terms (struct jx_rat), for the exact rational path. */
+static enum jx_status commission_factor(const struct credit *cr, int64_t delta,
+                                        struct jx_rat mult, struct jx_rat *f)
+{
+    __int128 n, d;
+    enum jx_status st;
+    if (factor_terms(cr, delta, mult, &n, &d) && n != INT128_MIN_) {
+        *f = jx_rat_make(n, d); /* lowest terms are unique: the same f as step by step */
+        return JX_OK;
+    }
+    if ((st = jx_rat_mul(jx_rat_make(cr->share, S9), jx_rat_make(S9 - cr->retention, S9), f)) ||
+        (st = jx_rat_mul(*f, jx_rat_make(delta, cr->revenue), f)))
+        return st;
+    return jx_rat_mul(*f, mult, f);
+}
+
 /* Whether person p's commission lines each get a trace line in this run. */
 static bool lines_traced(const struct ctx *c, int32_t p)
 {
@@ -1108,22 +1398,22 @@ static enum jx_status run_commission(struct person_eval *e)
     int64_t br9 = 0, erd9 = 0;
     bool br_ok = rat_e9(base_rate, &br9), erd_ok = rat_e9(excess_default, &erd9);
     const char *src = source_of(e, pl->commission_line);
-    for (uint32_t j = c->credit0[e->p]; j < c->credit0[e->p] + c->ncredits[e->p]; j++) {
-        int32_t k = c->credits[j].contract;
-        int64_t rev = d->contracts.revenue[k];
-        if (rev <= 0)
-            continue;
-        int64_t m_e = rev - c->ret_e[k] < c->col_e[k] ? rev - c->ret_e[k] : c->col_e[k];
-        int64_t m_s = rev - c->ret_s[k] < c->col_s[k] ? rev - c->ret_s[k] : c->col_s[k];
-        if (m_e < 0)
-            m_e = 0;
-        if (m_s < 0)
-            m_s = 0;
-        if (m_e == m_s)
+    uint32_t end = c->credit0[e->p] + c->ncredits[e->p];
+    for (uint32_t j = c->credit0[e->p]; j < end; j++) {
+        const struct credit *cr = &c->credits[j];
+        int32_t k = cr->contract;
+        int64_t rev = cr->revenue, m_e = cr->m_e, m_s = cr->m_s;
+        if (j + 4 < end) { /* the lines of a credit further on: they are anywhere */
+            uint32_t l4 = c->credits[j + 4].line0;
+            __builtin_prefetch(&d->lines.quantity[l4]);
+            __builtin_prefetch(&d->lines.unit_price[l4]);
+            __builtin_prefetch(&d->lines.base_price[l4]);
+        }
+        if (rev <= 0 || m_e == m_s)
             continue; /* nothing collected, refunded or returned in the period */
         struct jx_rat excess_rate = excess_default;
-        if (d->contracts.excess_rate[k] >= 0) {
-            excess_rate = jx_rat_make(d->contracts.excess_rate[k], S9);
+        if (cr->excess_rate >= 0) {
+            excess_rate = jx_rat_make(cr->excess_rate, S9);
             if (jx_rat_cmp(excess_rate, pl->excess_min) < 0 ||
                 jx_rat_cmp(excess_rate, pl->excess_max) > 0) {
                 char a[64], b[64], x[64];
@@ -1135,26 +1425,21 @@ static enum jx_status run_commission(struct person_eval *e)
                 return JX_EINPUT;
             }
         }
-        struct jx_rat net = jx_rat_make(S9 - d->contracts.retention[k], S9);
-        struct jx_rat share = jx_rat_make(c->credits[j].share, S9);
-        int64_t er9 = d->contracts.excess_rate[k] >= 0 ? d->contracts.excess_rate[k] : erd9;
-        bool fast = br_ok && (d->contracts.excess_rate[k] >= 0 || erd_ok);
-        bool concession = d->contracts.flags[k] & JX_CF_CONCESSION;
+        int64_t er9 = cr->excess_rate >= 0 ? cr->excess_rate : erd9;
+        bool fast = br_ok && (cr->excess_rate >= 0 || erd_ok);
+        bool concession = cr->flags & JX_CF_CONCESSION;
         /*
          * Per contract and credit, the factor every line shares: share x net of
          * retention x (to date at E - to date at S) / revenue x multiplier, so
          * that a line's payable is one product, rounded once:
          * round_fen(qty x (base price x base rate + excess x excess rate) x F).
          */
-        struct jx_rat f;
-        if ((st = jx_rat_mul(share, net, &f)) ||
-            (st = jx_rat_mul(f, jx_rat_make(m_e - m_s, rev), &f)) ||
-            (st = jx_rat_mul(f, mult, &f)))
-            goto overflow;
-        for (uint32_t l = d->contracts.line0[k]; l < d->contracts.line0[k] + d->contracts.nlines[k];
-             l++) {
+        __int128 fnum = 0, fden = 1; /* F, not in lowest terms: rounding needs none */
+        bool f_fits = factor_terms(cr, m_e - m_s, mult, &fnum, &fden);
+        struct jx_rat f = {0, 1}; /* F in lowest terms, made when a line needs it */
+        bool f_made = false;
+        for (uint32_t l = cr->line0; l < cr->line0 + cr->nlines; l++) {
             int64_t up = d->lines.unit_price[l], bp = d->lines.base_price[l];
-            struct jx_rat qty = jx_rat_make(d->lines.quantity[l], S9);
             struct jx_rat v = jx_rat_from_int(0), bpart, xpart, inc;
             int64_t pay;
             /*
@@ -1165,12 +1450,12 @@ static enum jx_status run_commission(struct person_eval *e)
              */
             __int128 v9, num, den;
             int64_t q = d->lines.quantity[l];
-            if (fast && q % S9 == 0 && up >= bp &&
+            if (fast && f_fits && q % S9 == 0 && up >= bp &&
                 !__builtin_mul_overflow((__int128)(concession ? up : bp) * br9 +
                                             (__int128)(concession ? 0 : up - bp) * er9,
                                         (__int128)(q / S9), &v9) &&
-                !__builtin_mul_overflow(v9, f.num, &num) &&
-                !__builtin_mul_overflow(f.den, (__int128)S9, &den) &&
+                !__builtin_mul_overflow(v9, fnum, &num) &&
+                !__builtin_mul_overflow(fden, (__int128)S9, &den) &&
                 jx_round_div(num, den, &pay)) {
                 if (!jx_money_add(total, pay, &total))
                     goto overflow;
@@ -1181,7 +1466,13 @@ static enum jx_status run_commission(struct person_eval *e)
                     goto overflow;
                 goto traced;
             }
+            if (!f_made) {
+                if ((st = commission_factor(cr, m_e - m_s, mult, &f)))
+                    goto overflow;
+                f_made = true;
+            }
             if (up >= bp) {
+                struct jx_rat qty = jx_rat_make(d->lines.quantity[l], S9);
                 if ((st = jx_rat_mul(jx_rat_make(concession ? up : bp, 100), base_rate, &bpart)))
                     goto overflow;
                 if (!concession && up > bp) {
@@ -1207,12 +1498,13 @@ static enum jx_status run_commission(struct person_eval *e)
                 "%s line %u: %s x %s (base price %s)%s%s, net of retention %s, base rate %s, "
                 "excess rate %s, share %s; collected to date %s -> %s of revenue %s; "
                 "multiplier %s; payable %s",
-                d->contracts.id[k], l - d->contracts.line0[k] + 1,
+                d->contracts.id[k], l - cr->line0 + 1,
                 jx_dec_format_exact(d->lines.quantity[l], qb), jx_money_format(up, a),
                 jx_money_format(bp, b), up < bp ? " below base price: 0" : "",
                 concession ? " concession: all at base rate" : "",
-                jx_rat_format(net, 4, nt), jx_rat_format(base_rate, 4, r1),
-                jx_rat_format(excess_rate, 4, r2), jx_rat_format(share, 4, sh),
+                jx_rat_format(jx_rat_make(S9 - cr->retention, S9), 4, nt),
+                jx_rat_format(base_rate, 4, r1), jx_rat_format(excess_rate, 4, r2),
+                jx_rat_format(jx_rat_make(cr->share, S9), 4, sh),
                 jx_money_format(m_s, ms), jx_money_format(m_e, me), jx_money_format(rev, rv),
                 jx_rat_format(mult, 4, mu), rat_text(c, inc, 4));
             if ((st = add_trace(e, "commission.line", "提成明细", "commission line", detail,
@@ -1251,13 +1543,12 @@ static enum jx_status run_above_price(struct person_eval *e)
     if ((st = jx_rat_add(jx_rat_from_int(1), pl->vat, &one_vat)))
         return st;
     for (uint32_t j = c->credit0[e->p]; j < c->credit0[e->p] + c->ncredits[e->p]; j++) {
-        int32_t k = c->credits[j].contract;
-        if (!in_period(c, c->full_date[k]) ||
-            (d->contracts.flags[k] & JX_CF_COMPANY_NEGOTIATED))
+        const struct credit *cr = &c->credits[j];
+        int32_t k = cr->contract;
+        if (!in_period(c, cr->full_date) || (cr->flags & JX_CF_COMPANY_NEGOTIATED))
             continue;
         __int128 excess = 0; /* fen x 10^9 */
-        for (uint32_t l = d->contracts.line0[k]; l < d->contracts.line0[k] + d->contracts.nlines[k];
-             l++)
+        for (uint32_t l = cr->line0; l < cr->line0 + cr->nlines; l++)
             if (d->lines.unit_price[l] > d->lines.base_price[l])
                 excess += (__int128)d->lines.quantity[l] *
                           (d->lines.unit_price[l] - d->lines.base_price[l]);
@@ -1266,7 +1557,7 @@ static enum jx_status run_above_price(struct person_eval *e)
         struct jx_rat x = jx_rat_make(excess, (__int128)S9 * 100), v;
         int64_t pay;
         if ((st = jx_rat_div(x, one_vat, &v)) || (st = jx_rat_mul(v, pl->share, &v)) ||
-            (st = jx_rat_mul(v, jx_rat_make(c->credits[j].share, S9), &v)) ||
+            (st = jx_rat_mul(v, jx_rat_make(cr->share, S9), &v)) ||
             (st = jx_rat_to_fen(v, &pay)) || !jx_money_add(total, pay, &total)) {
             jx_err_set(c->err, JX_ERANGE, "person %s: above-price share out of range",
                        c->sid[e->p]);
@@ -1276,7 +1567,7 @@ static enum jx_status run_above_price(struct person_eval *e)
         const char *detail = jx_arena_printf(
             c->arena, "%s: above base price %s / (1 + VAT %s) x share %s x credit %s",
             d->contracts.id[k], rat_text(c, x, 2), jx_rat_format(pl->vat, 4, a),
-            jx_rat_format(pl->share, 4, b), jx_rat_format(jx_rat_make(c->credits[j].share, S9), 4, sh));
+            jx_rat_format(pl->share, 4, b), jx_rat_format(jx_rat_make(cr->share, S9), 4, sh));
         if ((st = add_trace(e, "above_price_share.contract", "超价分成明细",
                             "above-price share of a contract", detail, fen_text(c, pay), src)))
             return st;
@@ -2184,9 +2475,6 @@ static void *work(void *arg)
     return NULL;
 }
 
-#define PER_THREAD_MIN 2048 /* fewer people than this per core: one thread */
-#define THREADS_MAX 8
-
 /*
  * fn over pe[0..n): split in contiguous ranges over the machine's cores.
  * The outcome does not depend on the split: a person's figures are theirs,
@@ -2195,12 +2483,7 @@ static void *work(void *arg)
 static enum jx_status per_person(struct ctx *c, range_fn fn, struct person_eval *pe, size_t n,
                                  const struct jx_plan *const *of, int nslots)
 {
-    long cores = c->in->threads > 0 ? c->in->threads : sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nt = cores > 1 ? (size_t)cores : 1;
-    if (nt > THREADS_MAX)
-        nt = THREADS_MAX;
-    if (nt > n / PER_THREAD_MIN)
-        nt = n / PER_THREAD_MIN;
+    size_t nt = threads_for(c, n, PER_THREAD_MIN);
     if (nt <= 1)
         return fn(c, pe, 0, n, of);
     struct worker *w = jx_calloc(nt, sizeof *w);
@@ -2264,9 +2547,8 @@ static enum jx_status measure(struct ctx *c)
     struct jx_rat threshold = jx_rat_from_int(10000);
     if (in->nplans)
         threshold = in->plans[0]->new_customer_threshold;
-    if ((st = setup_subjects(c)) || (st = scan_contracts(c)) || (st = build_credits(c)) ||
-        (st = compute_metrics(c, &threshold)) || (st = compute_conduct(c)) ||
-        (st = aggregate_units(c)) || (st = index_period_rows(c)))
+    if ((st = setup_subjects(c)) || (st = compute_metrics(c, &threshold)) ||
+        (st = compute_conduct(c)) || (st = aggregate_units(c)) || (st = index_period_rows(c)))
         return st;
     return JX_OK;
 }
