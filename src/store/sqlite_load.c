@@ -25,6 +25,8 @@ struct loader {
     struct jx_data *d;
     struct jx_arena *arena;
     crypto_generichash_state hash;
+    unsigned char hbuf[16384]; /* bytes not hashed yet: one update per buffer, not per field */
+    size_t hlen;
     struct jx_strmap units, people, customers, contracts;
     struct jx_err *err;
 };
@@ -56,10 +58,26 @@ static enum jx_status prep(struct loader *l, const char *sql, sqlite3_stmt **q)
     return JX_OK;
 }
 
+/* Add n bytes to the digest (through the buffer). */
+static void hash_bytes(struct loader *l, const void *p, size_t n)
+{
+    if (l->hlen + n > sizeof l->hbuf) {
+        crypto_generichash_update(&l->hash, l->hbuf, l->hlen);
+        l->hlen = 0;
+        if (n > sizeof l->hbuf) {
+            crypto_generichash_update(&l->hash, p, n);
+            return;
+        }
+    }
+    memcpy(l->hbuf + l->hlen, p, n);
+    l->hlen += n;
+}
+
 /*
  * Hash every column of the current row by type, separated so "a","bc" !=
  * "ab","c": integers as their 8 bytes (no text conversion), text as its
- * bytes, NULL as a tag.
+ * bytes, NULL as a tag.  (The digest is of the bytes in order, however they
+ * are split into updates.)
  */
 static void hash_row(struct loader *l, sqlite3_stmt *q)
 {
@@ -72,13 +90,102 @@ static void hash_row(struct loader *l, sqlite3_stmt *q)
             unsigned char b[8];
             for (int k = 0; k < 8; k++)
                 b[k] = (unsigned char)((uint64_t)v >> (8 * k));
-            crypto_generichash_update(&l->hash, b, sizeof b);
+            hash_bytes(l, b, sizeof b);
         } else if (type != SQLITE_NULL) {
             const unsigned char *t = sqlite3_column_text(q, i);
-            crypto_generichash_update(&l->hash, t, (unsigned long long)sqlite3_column_bytes(q, i));
+            hash_bytes(l, t, (size_t)sqlite3_column_bytes(q, i));
         }
-        crypto_generichash_update(&l->hash, tag, 2);
+        hash_bytes(l, tag, 2);
     }
+}
+
+/* Hash what the buffer holds (before a snapshot of the state, and at the end). */
+static void hash_flush(struct loader *l)
+{
+    crypto_generichash_update(&l->hash, l->hbuf, l->hlen);
+    l->hlen = 0;
+}
+
+/*
+ * A table read in key order.  Tables are mostly imported in that order, so
+ * they are first read as stored (a plain scan, no index, no sort) while each
+ * row's key is checked against the previous row's; at the first row out of
+ * order the reading starts again with ORDER BY, which SQLite has to sort or
+ * walk an index for (several times slower).  The caller sees ROW_AGAIN and
+ * forgets the rows it took; the digest is put back as it was.  The rows, and
+ * the digest, are the same either way.
+ */
+enum { ROW_ERROR = -1, ROW_DONE, ROW_OK, ROW_AGAIN };
+
+#define KEY_MAX 512 /* longer keys: read with ORDER BY */
+
+struct ordered {
+    struct loader *l;
+    sqlite3_stmt *q;
+    const char *sorted_sql; /* the same query with ORDER BY the key */
+    const int *keys;        /* the key's columns, all TEXT */
+    int nkeys;
+    bool sorting;           /* reading sorted_sql */
+    bool have_prev;
+    unsigned char prev[KEY_MAX];
+    size_t prevlen[4];
+    crypto_generichash_state at_start;
+};
+
+static enum jx_status ordered_open(struct loader *l, struct ordered *o, const char *stored_sql,
+                                   const char *sorted_sql, const int *keys, int nkeys)
+{
+    *o = (struct ordered){.l = l, .sorted_sql = sorted_sql, .keys = keys, .nkeys = nkeys};
+    hash_flush(l);
+    o->at_start = l->hash;
+    return prep(l, stored_sql, &o->q);
+}
+
+/* Whether the current row's key is at or after the previous row's; keeps it. */
+static bool key_in_order(struct ordered *o)
+{
+    int cmp = o->have_prev ? 0 : 1;
+    size_t at = 0, total = 0;
+    for (int j = 0; j < o->nkeys; j++) {
+        if (sqlite3_column_type(o->q, o->keys[j]) != SQLITE_TEXT)
+            return false;
+        const unsigned char *t = sqlite3_column_text(o->q, o->keys[j]);
+        size_t n = (size_t)sqlite3_column_bytes(o->q, o->keys[j]);
+        if (cmp == 0) { /* equal so far: this column decides (BINARY collation) */
+            size_t m = n < o->prevlen[j] ? n : o->prevlen[j];
+            int c = m ? memcmp(o->prev + at, t, m) : 0;
+            cmp = c ? -c : (n > o->prevlen[j]) - (n < o->prevlen[j]);
+            if (cmp < 0)
+                return false;
+        }
+        at += o->prevlen[j];
+        total += n;
+    }
+    if (total > KEY_MAX)
+        return false;
+    at = 0;
+    for (int j = 0; j < o->nkeys; j++) {
+        size_t n = (size_t)sqlite3_column_bytes(o->q, o->keys[j]);
+        memcpy(o->prev + at, sqlite3_column_text(o->q, o->keys[j]), n);
+        o->prevlen[j] = n;
+        at += n;
+    }
+    o->have_prev = true;
+    return true;
+}
+
+static int ordered_step(struct ordered *o)
+{
+    if (sqlite3_step(o->q) != SQLITE_ROW)
+        return ROW_DONE;
+    if (o->sorting || key_in_order(o))
+        return ROW_OK;
+    sqlite3_finalize(o->q);
+    o->q = NULL;
+    o->sorting = true;
+    o->l->hash = o->at_start;
+    o->l->hlen = 0;
+    return prep(o->l, o->sorted_sql, &o->q) ? ROW_ERROR : ROW_AGAIN;
 }
 
 /* Copy text column i into the arena ("" for NULL). */
@@ -325,15 +432,24 @@ static enum jx_status load_contracts(struct loader *l)
     ALLOC(ln->unit_cost, nl);
     ALLOC(sp->person, ns);
     ALLOC(sp->share, ns);
-    if ((st = prep(l,
-                   "SELECT contract_id,signed_date,customer_id,person_id,"
-                   "coalesce(retention_rate,0),coalesce(excess_rate,-1),coalesce(concession,0),"
-                   "coalesce(company_negotiated,0),coalesce(credit_approved,0),acceptance_date "
-                   "FROM contracts ORDER BY contract_id",
-                   &q)))
+#define CONTRACT_COLS                                                                              \
+    "SELECT contract_id,signed_date,customer_id,person_id,"                                         \
+    "coalesce(retention_rate,0),coalesce(excess_rate,-1),coalesce(concession,0),"                  \
+    "coalesce(company_negotiated,0),coalesce(credit_approved,0),acceptance_date FROM contracts"
+    static const int key[] = {0};
+    struct ordered o;
+    int r;
+    if ((st = ordered_open(l, &o, CONTRACT_COLS, CONTRACT_COLS " ORDER BY contract_id", key, 1)))
         return st;
-    while (c->n < n && sqlite3_step(q) == SQLITE_ROW) {
+    while (c->n < n && (r = ordered_step(&o)) != ROW_DONE) {
         size_t i = c->n;
+        q = o.q;
+        if (r == ROW_ERROR)
+            return JX_ESTORE;
+        if (r == ROW_AGAIN) {
+            c->n = 0;
+            continue;
+        }
         hash_row(l, q);
         if (!(c->id[i] = text(l, q, 0))) {
             sqlite3_finalize(q);
@@ -350,7 +466,7 @@ static enum jx_status load_contracts(struct loader *l)
         c->acceptance_date[i] = date_col(q, 9);
         c->n++;
     }
-    sqlite3_finalize(q);
+    sqlite3_finalize(o.q);
     if ((st = index_ids(l, &l->contracts, c->id, c->n)))
         return st;
 
@@ -419,15 +535,29 @@ static enum jx_status load_money_rows(struct loader *l, bool payments)
         ALLOC(r->date, n);
         ALLOC(r->amount, n);
     }
-    if ((st = prep(l,
-                   payments ? "SELECT contract_id,date,amount,kind,id FROM payments "
-                              "ORDER BY contract_id,date,id"
-                            : "SELECT contract_id,date,amount,id FROM returns "
-                              "ORDER BY contract_id,date,id",
-                   &q)))
+    static const int pay_key[] = {0, 1, 4}, ret_key[] = {0, 1, 3};
+#define PAYMENT_COLS "SELECT contract_id,date,amount,kind,id FROM payments"
+#define RETURN_COLS "SELECT contract_id,date,amount,id FROM returns"
+    struct ordered o;
+    if ((st = payments ? ordered_open(l, &o, PAYMENT_COLS, PAYMENT_COLS " ORDER BY contract_id,date,id",
+                                      pay_key, 3)
+                       : ordered_open(l, &o, RETURN_COLS, RETURN_COLS " ORDER BY contract_id,date,id",
+                                      ret_key, 3)))
         return st;
     size_t i = 0, at = 0;
-    while (i < n && sqlite3_step(q) == SQLITE_ROW) {
+    int row;
+    while (i < n && (row = ordered_step(&o)) != ROW_DONE) {
+        if (row == ROW_ERROR)
+            return JX_ESTORE;
+        if (row == ROW_AGAIN) {
+            i = at = 0;
+            if (payments)
+                p->n = 0;
+            else
+                r->n = 0;
+            continue;
+        }
+        q = o.q;
         int32_t k = contract_seq(l, q, 0, &at);
         hash_row(l, q);
         if (k < 0)
@@ -445,7 +575,7 @@ static enum jx_status load_money_rows(struct loader *l, bool payments)
             r->n = ++i;
         }
     }
-    sqlite3_finalize(q);
+    sqlite3_finalize(o.q);
     return JX_OK;
 }
 
@@ -762,6 +892,7 @@ enum jx_status jx_sqlite_load(struct jx_store *base, struct jx_data *d, struct j
            (st = load_person_rows(&l)) || (st = load_contacts(&l)) ||
            (st = compute_revenue(&l)));
     sqlite3_exec(l.s->db, "COMMIT", NULL, NULL, NULL);
+    crypto_generichash_update(&l.hash, l.hbuf, l.hlen);
     crypto_generichash_final(&l.hash, d->input_hash, sizeof d->input_hash);
 out:
     jx_strmap_release(&l.units);

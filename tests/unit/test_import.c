@@ -1,8 +1,9 @@
 /*
  * test_import.c - the CSV importer: physical line numbers, the error limit and
  * order, references forward in the same file, canonical splits, every
- * allocation failing in turn (nothing written, "out of memory" reported), and
- * progress lines for large inputs.
+ * allocation failing in turn (nothing written, "out of memory" reported),
+ * progress lines for large inputs, and the same data loaded whatever order
+ * its rows were stored in.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "core/arena.h"
+#include "engine/data.h"
 #include "io/import.h"
 
 struct fixture {
@@ -261,6 +263,86 @@ static void refused_writes_nothing(void **state)
                         "the file is empty: a header row and data rows are expected");
 }
 
+/*
+ * The loader reads tables as stored when they are in key order and sorts
+ * them when they are not: the same rows and the same digest either way.
+ * Database a gets contracts and payments in key order, database b in another.
+ */
+static void stored_order_does_not_matter(void **state)
+{
+    struct fixture *a = *state, b = {0};
+    struct jx_err err;
+    struct jx_data da, db;
+    static const char k_sorted[] = "contract_id,signed_date,customer_id,person_id,product,quantity,"
+                                   "unit_price,base_price\n"
+                                   "K1,2025-08-05,C1,P1,柜,1,100.00,90.00\n"
+                                   "K1,2025-08-05,C1,P1,泵,2,50.00,40.00\n"
+                                   "K2,2025-08-06,C1,P2,柜,1,300.00,90.00\n"
+                                   "K3,2025-08-07,C1,P1,柜,1,700.00,90.00\n";
+    static const char k_other[] = "contract_id,signed_date,customer_id,person_id,product,quantity,"
+                                  "unit_price,base_price\n"
+                                  "K3,2025-08-07,C1,P1,柜,1,700.00,90.00\n"
+                                  "K1,2025-08-05,C1,P1,柜,1,100.00,90.00\n"
+                                  "K2,2025-08-06,C1,P2,柜,1,300.00,90.00\n"
+                                  "K1,2025-08-05,C1,P1,泵,2,50.00,40.00\n";
+    static const char y_sorted[] = "id,contract_id,date,amount,kind\n"
+                                   "Y1,K1,2025-08-20,10,payment\n"
+                                   "Y2,K1,2025-08-21,20,payment\n"
+                                   "Y0,K2,2025-08-09,5,deposit\n"
+                                   "Y3,K2,2025-08-09,7,payment\n"
+                                   "Y4,K3,2025-09-01,30,refund\n";
+    static const char y_other[] = "id,contract_id,date,amount,kind\n"
+                                  "Y4,K3,2025-09-01,30,refund\n"
+                                  "Y3,K2,2025-08-09,7,payment\n"
+                                  "Y2,K1,2025-08-21,20,payment\n"
+                                  "Y0,K2,2025-08-09,5,deposit\n"
+                                  "Y1,K1,2025-08-20,10,payment\n";
+    snprintf(b.path, sizeof b.path, "/tmp/jx-test-import-b-%d.db", (int)getpid());
+    unlink(b.path);
+    assert_int_equal(jx_store_open(b.path, true, &b.st, &err), JX_OK);
+    assert_int_equal(jx_store_migrate(b.st, NULL, NULL, &err), JX_OK);
+    assert_int_equal(import(&b, JX_KIND_UNITS, units_csv), JX_OK);
+    assert_int_equal(import(&b, JX_KIND_PEOPLE, people_csv), JX_OK);
+    assert_int_equal(import(&b, JX_KIND_CUSTOMERS, customers_csv), JX_OK);
+    assert_int_equal(import(a, JX_KIND_CONTRACTS, k_sorted), JX_OK);
+    assert_int_equal(import(a, JX_KIND_PAYMENTS, y_sorted), JX_OK);
+    assert_int_equal(import(&b, JX_KIND_CONTRACTS, k_other), JX_OK);
+    assert_int_equal(import(&b, JX_KIND_PAYMENTS, y_other), JX_OK);
+    assert_int_equal(jx_store_load(a->st, &da, &err), JX_OK);
+    assert_int_equal(jx_store_load(b.st, &db, &err), JX_OK);
+    assert_memory_equal(da.input_hash, db.input_hash, sizeof da.input_hash);
+    assert_int_equal(da.contracts.n, 3);
+    assert_int_equal(db.contracts.n, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(da.contracts.id[i], db.contracts.id[i]);
+        assert_int_equal(da.contracts.revenue[i], db.contracts.revenue[i]);
+        assert_int_equal(da.contracts.nlines[i], db.contracts.nlines[i]);
+    }
+    assert_string_equal(da.contracts.id[0], "K1");
+    assert_int_equal(da.contracts.revenue[0], 20000);
+    assert_int_equal(da.payments.n, 5);
+    assert_int_equal(db.payments.n, 5);
+    static const int32_t want_contract[] = {0, 0, 1, 1, 2};
+    static const int64_t want_amount[] = {1000, 2000, 500, 700, 3000};
+    for (size_t i = 0; i < 5; i++) {
+        assert_int_equal(da.payments.contract[i], want_contract[i]);
+        assert_int_equal(db.payments.contract[i], want_contract[i]);
+        assert_int_equal(da.payments.amount[i], want_amount[i]);
+        assert_int_equal(db.payments.amount[i], want_amount[i]);
+        assert_int_equal(da.payments.date[i], db.payments.date[i]);
+        assert_int_equal(da.payments.kind[i], db.payments.kind[i]);
+    }
+    jx_data_release(&da);
+    jx_data_release(&db);
+    jx_store_close(b.st);
+    char p[80];
+    unlink(b.path);
+    snprintf(p, sizeof p, "%s-wal", b.path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", b.path);
+    unlink(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -271,6 +353,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(allocation_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(progress_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(refused_writes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(stored_order_does_not_matter, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
