@@ -4,7 +4,11 @@
  * One query per table, each row appended to the arrays and hashed into the
  * input digest (BLAKE2b, libsodium) so a run records exactly what it read.
  * Ids become array indexes here, once; the engine never looks up strings.
+ * Tables already stored in key order are read as stored (struct ordered);
+ * with many payments and the write lock free, the payments are read on a
+ * second connection while this one reads the lines (start_payments()).
  */
+#include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -22,11 +26,24 @@
 
 struct loader {
     struct sq_store *s;
+    sqlite3 *db;               /* s->db, or a reader of its own (the payments' thread) */
     struct jx_data *d;
     struct jx_arena *arena;
     crypto_generichash_state hash;
     unsigned char hbuf[16384]; /* bytes not hashed yet: one update per buffer, not per field */
     size_t hlen;
+    /* The payments' thread keeps its bytes for the digest, which the loader adds in
+       their place in the sequence (sink != NULL: bytes go there, not to hash). */
+    unsigned char *sink;
+    size_t nsink, capsink;
+    bool sink_failed;
+    bool parallel;             /* this connection holds the write lock: others may read */
+    struct loader *payments;   /* the payments' thread's loader, while it runs */
+    pthread_t payments_tid;
+    bool payments_started;
+    size_t npayments;
+    enum jx_status status;     /* the payments' thread's outcome */
+    struct jx_err own_err;
     struct jx_strmap units, people, customers, contracts;
     struct jx_err *err;
 };
@@ -42,9 +59,9 @@ static enum jx_status count_rows(struct loader *l, const char *table, size_t *n)
     char sql[128];
     sqlite3_stmt *q;
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-    if (sqlite3_prepare_v2(l->s->db, sql, -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(l->db, sql, -1, &q, NULL) != SQLITE_OK)
         return jx_err_set(l->err, JX_ESTORE, "cannot count %s: %s", table,
-                          sqlite3_errmsg(l->s->db));
+                          sqlite3_errmsg(l->db));
     *n = sqlite3_step(q) == SQLITE_ROW ? (size_t)sqlite3_column_int64(q, 0) : 0;
     sqlite3_finalize(q);
     return JX_OK;
@@ -52,15 +69,30 @@ static enum jx_status count_rows(struct loader *l, const char *table, size_t *n)
 
 static enum jx_status prep(struct loader *l, const char *sql, sqlite3_stmt **q)
 {
-    if (sqlite3_prepare_v2(l->s->db, sql, -1, q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(l->db, sql, -1, q, NULL) != SQLITE_OK)
         return jx_err_set(l->err, JX_ESTORE, "cannot read the data: %s",
-                          sqlite3_errmsg(l->s->db));
+                          sqlite3_errmsg(l->db));
     return JX_OK;
 }
 
-/* Add n bytes to the digest (through the buffer). */
+/* Add n bytes to the digest (through the buffer), or to the sink. */
 static void hash_bytes(struct loader *l, const void *p, size_t n)
 {
+    if (l->sink) {
+        if (l->nsink + n > l->capsink) {
+            size_t cap = (l->capsink + n) * 2;
+            unsigned char *s2 = jx_realloc(l->sink, cap);
+            if (!s2) {
+                l->sink_failed = true;
+                return;
+            }
+            l->sink = s2;
+            l->capsink = cap;
+        }
+        memcpy(l->sink + l->nsink, p, n);
+        l->nsink += n;
+        return;
+    }
     if (l->hlen + n > sizeof l->hbuf) {
         crypto_generichash_update(&l->hash, l->hbuf, l->hlen);
         l->hlen = 0;
@@ -130,6 +162,7 @@ struct ordered {
     unsigned char prev[KEY_MAX];
     size_t prevlen[4];
     crypto_generichash_state at_start;
+    size_t sink_at;
 };
 
 static enum jx_status ordered_open(struct loader *l, struct ordered *o, const char *stored_sql,
@@ -138,6 +171,7 @@ static enum jx_status ordered_open(struct loader *l, struct ordered *o, const ch
     *o = (struct ordered){.l = l, .sorted_sql = sorted_sql, .keys = keys, .nkeys = nkeys};
     hash_flush(l);
     o->at_start = l->hash;
+    o->sink_at = l->nsink;
     return prep(l, stored_sql, &o->q);
 }
 
@@ -185,6 +219,7 @@ static int ordered_step(struct ordered *o)
     o->sorting = true;
     o->l->hash = o->at_start;
     o->l->hlen = 0;
+    o->l->nsink = o->sink_at;
     return prep(o->l, o->sorted_sql, &o->q) ? ROW_ERROR : ROW_AGAIN;
 }
 
@@ -401,6 +436,8 @@ static enum jx_status load_customers(struct loader *l)
     return index_ids(l, &l->customers, c->id, c->n);
 }
 
+static enum jx_status start_payments(struct loader *l);
+
 static enum jx_status load_contracts(struct loader *l)
 {
     struct jx_contracts *c = &l->d->contracts;
@@ -467,7 +504,7 @@ static enum jx_status load_contracts(struct loader *l)
         c->n++;
     }
     sqlite3_finalize(o.q);
-    if ((st = index_ids(l, &l->contracts, c->id, c->n)))
+    if ((st = index_ids(l, &l->contracts, c->id, c->n)) || (st = start_payments(l)))
         return st;
 
     /* Lines, in contract order (the primary key), so each contract's are contiguous. */
@@ -516,15 +553,10 @@ static enum jx_status load_contracts(struct loader *l)
 }
 
 /* Payments or returns (with_kind false), sorted by contract and date. */
-static enum jx_status load_money_rows(struct loader *l, bool payments)
+static enum jx_status money_alloc(struct loader *l, bool payments, size_t n)
 {
     struct jx_payments *p = &l->d->payments;
     struct jx_returns *r = &l->d->returns;
-    sqlite3_stmt *q;
-    enum jx_status st;
-    size_t n;
-    if ((st = count_rows(l, payments ? "payments" : "returns", &n)))
-        return st;
     if (payments) {
         ALLOC(p->contract, n);
         ALLOC(p->date, n);
@@ -535,6 +567,16 @@ static enum jx_status load_money_rows(struct loader *l, bool payments)
         ALLOC(r->date, n);
         ALLOC(r->amount, n);
     }
+    return JX_OK;
+}
+
+/* Read n rows at most of payments or returns into the arrays money_alloc() made. */
+static enum jx_status money_read(struct loader *l, bool payments, size_t n)
+{
+    struct jx_payments *p = &l->d->payments;
+    struct jx_returns *r = &l->d->returns;
+    sqlite3_stmt *q;
+    enum jx_status st;
     static const int pay_key[] = {0, 1, 4}, ret_key[] = {0, 1, 3};
 #define PAYMENT_COLS "SELECT contract_id,date,amount,kind,id FROM payments"
 #define RETURN_COLS "SELECT contract_id,date,amount,id FROM returns"
@@ -577,6 +619,98 @@ static enum jx_status load_money_rows(struct loader *l, bool payments)
     }
     sqlite3_finalize(o.q);
     return JX_OK;
+}
+
+static enum jx_status load_money_rows(struct loader *l, bool payments)
+{
+    enum jx_status st;
+    size_t n;
+    if ((st = count_rows(l, payments ? "payments" : "returns", &n)) ||
+        (st = money_alloc(l, payments, n)))
+        return st;
+    return money_read(l, payments, n);
+}
+
+/*
+ * The payments are read on a thread of their own, with a connection of their
+ * own, while this one reads the contracts' lines: only when this connection
+ * holds the write lock (nothing can change between the two readers) and
+ * there are many.  Their bytes for the digest are kept and hashed in their
+ * place in the sequence: the same digest as one thread reading everything.
+ */
+#define PAYMENTS_PARALLEL 65536 /* fewer payments: read in turn */
+
+static void *payments_work(void *arg)
+{
+    struct loader *b = arg;
+    b->status = money_read(b, true, b->npayments);
+    return NULL;
+}
+
+static enum jx_status start_payments(struct loader *l)
+{
+    size_t n;
+    enum jx_status st;
+    struct loader *b;
+    if (!l->parallel || (st = count_rows(l, "payments", &n)) || n < PAYMENTS_PARALLEL)
+        return JX_OK;
+    if ((st = money_alloc(l, true, n)))
+        return st;
+    if (!(b = jx_malloc(sizeof *b)))
+        return oom(l);
+    *b = *l;
+    b->err = &b->own_err;
+    b->npayments = n;
+    b->status = JX_OK;
+    b->hlen = 0;
+    b->nsink = 0;
+    b->capsink = n * 64; /* about what a payment adds */
+    b->sink_failed = false;
+    if (!(b->sink = jx_malloc(b->capsink))) {
+        free(b);
+        return oom(l);
+    }
+    if (sqlite3_open_v2(l->s->path, &b->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+            SQLITE_OK ||
+        sqlite3_exec(b->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_close(b->db);
+        free(b->sink);
+        free(b);
+        return JX_OK; /* read in turn */
+    }
+    sqlite3_busy_timeout(b->db, 5000);
+    l->payments = b;
+    l->npayments = n;
+    l->payments_started = pthread_create(&l->payments_tid, NULL, payments_work, b) == 0;
+    return JX_OK;
+}
+
+/* Wait for the payments' thread (or read them now) and hash its bytes; stop it on error. */
+static enum jx_status finish_payments(struct loader *l, bool hash)
+{
+    struct loader *b = l->payments;
+    enum jx_status st;
+    if (!b)
+        return hash ? load_money_rows(l, true) : JX_OK;
+    if (l->payments_started)
+        pthread_join(l->payments_tid, NULL);
+    else if (hash)
+        payments_work(b);
+    l->payments = NULL;
+    st = b->status;
+    if (!st && b->sink_failed)
+        st = oom(l);
+    else if (st)
+        *l->err = b->own_err;
+    if (!st && hash) {
+        hash_flush(l);
+        crypto_generichash_update(&l->hash, b->sink, b->nsink);
+    }
+    sqlite3_exec(b->db, "COMMIT", NULL, NULL, NULL);
+    sqlite3_close(b->db);
+    free(b->sink);
+    free(b);
+    return st;
 }
 
 static enum jx_status load_ratings(struct loader *l)
@@ -866,9 +1000,22 @@ static enum jx_status compute_revenue(struct loader *l)
     return JX_OK;
 }
 
+/* Whether the payments table is large (by its last rowid: no count needed). */
+static bool many_payments(struct loader *l)
+{
+    sqlite3_stmt *q;
+    bool many = false;
+    if (sqlite3_prepare_v2(l->db, "SELECT max(rowid) FROM payments", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        many = sqlite3_column_int64(q, 0) >= PAYMENTS_PARALLEL;
+    sqlite3_finalize(q);
+    return many;
+}
+
 enum jx_status jx_sqlite_load(struct jx_store *base, struct jx_data *d, struct jx_err *err)
 {
-    struct loader l = {.s = (struct sq_store *)base, .d = d, .err = err};
+    struct loader l = {.s = (struct sq_store *)base, .db = ((struct sq_store *)base)->db, .d = d,
+                       .err = err};
     enum jx_status st;
     memset(d, 0, sizeof *d);
     if (sodium_init() < 0)
@@ -881,17 +1028,25 @@ enum jx_status jx_sqlite_load(struct jx_store *base, struct jx_data *d, struct j
     jx_strmap_init(&l.people);
     jx_strmap_init(&l.customers);
     jx_strmap_init(&l.contracts);
-    if (sqlite3_exec(l.s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-        st = jx_err_set(err, JX_ESTORE, "cannot read: %s", sqlite3_errmsg(l.s->db));
+    /* The write lock, if it is free now and there is much to read: the payments can
+       then be read on another connection at the same time (start_payments()). */
+    sqlite3_busy_timeout(l.db, 0);
+    l.parallel = many_payments(&l) && l.s->path[0] && strcmp(l.s->path, ":memory:") &&
+                 sqlite3_exec(l.db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+    sqlite3_busy_timeout(l.db, 5000);
+    if (!l.parallel && sqlite3_exec(l.db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        st = jx_err_set(err, JX_ESTORE, "cannot read: %s", sqlite3_errmsg(l.db));
         goto out;
     }
     (void)((st = load_units(&l)) || (st = load_people(&l)) || (st = load_customers(&l)) ||
-           (st = load_contracts(&l)) || (st = load_money_rows(&l, true)) ||
+           (st = load_contracts(&l)) || (st = finish_payments(&l, true)) ||
            (st = load_money_rows(&l, false)) || (st = load_ratings(&l)) ||
            (st = load_targets(&l)) || (st = load_complaints(&l)) ||
            (st = load_person_rows(&l)) || (st = load_contacts(&l)) ||
            (st = compute_revenue(&l)));
-    sqlite3_exec(l.s->db, "COMMIT", NULL, NULL, NULL);
+    if (l.payments) /* stopped by an error before its turn */
+        finish_payments(&l, false);
+    sqlite3_exec(l.db, "COMMIT", NULL, NULL, NULL);
     crypto_generichash_update(&l.hash, l.hbuf, l.hlen);
     crypto_generichash_final(&l.hash, d->input_hash, sizeof d->input_hash);
 out:

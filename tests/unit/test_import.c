@@ -3,7 +3,7 @@
  * order, references forward in the same file, canonical splits, every
  * allocation failing in turn (nothing written, "out of memory" reported),
  * progress lines for large inputs, and the same data loaded whatever order
- * its rows were stored in.
+ * its rows were stored in and however many connections read them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -343,6 +343,58 @@ static void stored_order_does_not_matter(void **state)
     unlink(p);
 }
 
+/*
+ * Many payments are read on a second connection while the lines are read
+ * (store/sqlite_load.c): the same rows and digest as one connection reading
+ * everything, which it does when another connection holds the write lock.
+ * The payments are stored out of key order, so that reader sorts them too.
+ */
+static void payments_read_alongside(void **state)
+{
+    struct fixture *f = *state;
+    enum { NK = 500, NY = 70000 };
+    size_t cap = NY * 48 + 64, len = 0;
+    char *csv = malloc(cap);
+    struct jx_err err;
+    struct jx_data one, two;
+    assert_non_null(csv);
+    len += (size_t)snprintf(csv + len, cap - len, "contract_id,signed_date,customer_id,person_id,"
+                                                  "product,quantity,unit_price,base_price\n");
+    for (int k = 0; k < NK; k++)
+        len += (size_t)snprintf(csv + len, cap - len, "K%04d,2025-01-05,C1,P1,柜,1,%d.00,1.00\n",
+                                k, 1000 + k);
+    assert_int_equal(jx_import_buffer(f->st, JX_KIND_CONTRACTS, "k.csv", csv, len, NULL, &f->rep),
+                     JX_OK);
+    len = (size_t)snprintf(csv, cap, "id,contract_id,date,amount,kind\n");
+    for (int i = 0; i < NY; i++)
+        len += (size_t)snprintf(csv + len, cap - len, "Y%05d,K%04d,2025-%02d-%02d,%d,%s\n", i,
+                                i % NK, 1 + i % 9, 1 + i % 28, 1 + i % 97,
+                                i % 13 ? "payment" : "refund");
+    assert_int_equal(jx_import_buffer(f->st, JX_KIND_PAYMENTS, "y.csv", csv, len, NULL, &f->rep),
+                     JX_OK);
+    free(csv);
+    assert_int_equal(jx_store_load(f->st, &one, &err), JX_OK);
+    sqlite3 *db; /* holding the write lock: the loader reads everything itself */
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(jx_store_load(f->st, &two, &err), JX_OK);
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    assert_memory_equal(one.input_hash, two.input_hash, sizeof one.input_hash);
+    assert_int_equal(one.payments.n, NY);
+    assert_int_equal(two.payments.n, NY);
+    assert_memory_equal(one.payments.contract, two.payments.contract, NY * sizeof(int32_t));
+    assert_memory_equal(one.payments.date, two.payments.date, NY * sizeof(int32_t));
+    assert_memory_equal(one.payments.amount, two.payments.amount, NY * sizeof(int64_t));
+    assert_memory_equal(one.payments.kind, two.payments.kind, NY);
+    for (size_t i = 1; i < NY; i++) /* by contract, then date */
+        assert_true(one.payments.contract[i - 1] < one.payments.contract[i] ||
+                    (one.payments.contract[i - 1] == one.payments.contract[i] &&
+                     one.payments.date[i - 1] <= one.payments.date[i]));
+    jx_data_release(&one);
+    jx_data_release(&two);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -354,6 +406,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(progress_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(refused_writes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(stored_order_does_not_matter, setup, teardown),
+        cmocka_unit_test_setup_teardown(payments_read_alongside, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
