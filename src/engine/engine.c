@@ -197,9 +197,13 @@ static const char *rat_text(struct ctx *c, struct jx_rat r, int digits)
 #define PER_THREAD_ROWS 65536   /* fewer contracts than this per core: one thread */
 #define THREADS_MAX 8
 
+#define PER_THREAD_ASKED 1024 /* with a thread count asked for: at least this many each */
+
 /* Threads for n items when each thread should have at least min of them. */
 static size_t threads_for(const struct ctx *c, size_t n, size_t min)
 {
+    if (c->in->threads > 0 && min > PER_THREAD_ASKED)
+        min = PER_THREAD_ASKED;
     long cores = c->in->threads > 0 ? c->in->threads : sysconf(_SC_NPROCESSORS_ONLN);
     size_t nt = cores > 1 ? (size_t)cores : 1;
     if (nt > THREADS_MAX)

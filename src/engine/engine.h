@@ -73,9 +73,10 @@ struct jx_run_input {
      */
     int32_t line_trace;
     /*
-     * Threads for the per-person work: 0 for one per core (at most 8, and
-     * only with thousands of people), 1 for this thread alone.  Results do
-     * not depend on it.
+     * Threads for the pass over the contracts and the per-person work: 0 for
+     * one per core (at most 8, and only with thousands of people or tens of
+     * thousands of contracts per thread), N for N (at most 8, each with at
+     * least a thousand), 1 for this thread alone.  Results do not depend on it.
      */
     int threads;
 };
