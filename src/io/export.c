@@ -18,6 +18,7 @@
 #include "core/dec.h"
 #include "core/money.h"
 #include "io/export.h"
+#include "io/xlsx_out.h"
 
 #define TEXT_MAX 1100 /* a value as text: the longest is free text (1000 bytes) */
 
@@ -115,9 +116,7 @@ static enum jx_status xlsx_row(void *ctx, const struct jx_value *v, struct jx_er
             continue;
         switch (col->type) {
         case JX_T_MONEY:
-            /* fen to yuan: a double holds every amount below 2^53 fen exactly enough for
-               Excel's 15 significant digits, and the text Excel writes reads back exact */
-            worksheet_write_number(o->ws, o->row, x, (double)v[c].i / 100.0, o->money);
+            worksheet_write_number(o->ws, o->row, x, jx_xlsx_yuan(v[c].i), o->money);
             break;
         case JX_T_INT:
         case JX_T_BOOL:

@@ -12,16 +12,28 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
+#include "core/money.h"
+
 static const char *str(json_t *o, const char *k)
 {
     const char *s = json_string_value(json_object_get(o, k));
     return s ? s : "";
 }
 
-/* A money text ("5386.50") as a number; exact to the fen as a double for |x| < 2^53 fen. */
-static double money_value(const char *s)
+double jx_xlsx_yuan(int64_t fen)
 {
-    return strtod(s, NULL);
+    return (double)fen / 100.0;
+}
+
+/* A money text of the results ("5386.50") into a cell: a number in yuan, or the text. */
+static void write_money(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+                        lxw_format *yuan)
+{
+    int64_t fen;
+    if (jx_money_parse(s, strlen(s), &fen, NULL) == JX_OK)
+        worksheet_write_number(ws, row, col, jx_xlsx_yuan(fen), yuan);
+    else
+        worksheet_write_string(ws, row, col, s, NULL);
 }
 
 /* Write a header row in bold, freeze it, size the columns. */
@@ -95,8 +107,7 @@ enum jx_status jx_results_xlsx(const char *path, const struct jx_run_record *rec
             static const char *const parts[] = {"base", "commission", "bonus", "deductions",
                                                 "total"};
             for (int c = 0; c < 5; c++)
-                worksheet_write_number(pay, prow, (lxw_col_t)(4 + c),
-                                       money_value(str(p, parts[c])), yuan);
+                write_money(pay, prow, (lxw_col_t)(4 + c), str(p, parts[c]), yuan);
             worksheet_write_string(pay, prow, 9, flags, NULL);
             prow++;
         }

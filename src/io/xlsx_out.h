@@ -4,8 +4,18 @@
 #ifndef JX_XLSX_OUT_H
 #define JX_XLSX_OUT_H
 
+#include <stdint.h>
+
 #include "core/status.h"
 #include "store/store.h"
+
+/*
+ * An amount in fen as the number an Excel cell holds (yuan, a double): the
+ * one place money becomes floating point, on its way out.  Every amount
+ * below 2^53 fen is a double within half a fen of it, so the cell shows and
+ * reads back (Excel keeps 15 significant digits) the exact fen.
+ */
+double jx_xlsx_yuan(int64_t fen);
 
 /*
  * Write the stored run rec to path as .xlsx: sheet 工资 Pay (money as numbers
