@@ -90,14 +90,6 @@ static void print_table(const struct jx_data *d, const char *period, const char 
     print_metrics(metrics);
 }
 
-/* Milliseconds on the monotonic clock. */
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 int jx_cmd_complaints(int argc, char **argv)
 {
     struct jx_opt opts[] = {
@@ -144,11 +136,11 @@ int jx_cmd_complaints(int argc, char **argv)
     if ((s = jx_cli_event_time(jx_args_get(&a, "now"), "now", &now, &err)))
         return jx_cli_fail(s, &err);
     jx_calendar_init(&cal);
-    double t0 = now_ms(), t1 = t0, t2 = t0;
+    double t0 = jx_clock_ms(), t1 = t0, t2 = t0;
     if (!(s = jx_calendar_load_builtin(&cal, &err)) && !(s = jx_store_open(db, false, &st, &err)) &&
         !(s = jx_store_check_schema(st, &err)) && !(s = jx_store_load(st, &data, &err)) &&
-        ((t1 = now_ms()), !(s = jx_sla_compute(&data, &cal, &period, now, &o, &err)))) {
-        t2 = now_ms();
+        ((t1 = jx_clock_ms()), !(s = jx_sla_compute(&data, &cal, &period, now, &o, &err)))) {
+        t2 = jx_clock_ms();
         char pbuf[JX_PERIOD_BUFSZ], asof[JX_TIME_BUFSZ];
         jx_period_format(&period, pbuf);
         jx_time_format(now, asof);
@@ -176,7 +168,7 @@ int jx_cmd_complaints(int argc, char **argv)
         if (jx_args_get(&a, "timing"))
             fprintf(stderr, "timing: load %.1f ms (%zu complaints), sla %.1f ms (%zu tickets), "
                             "print %.1f ms\n",
-                    t1 - t0, data.complaints.n, t2 - t1, o.n, now_ms() - t2);
+                    t1 - t0, data.complaints.n, t2 - t1, o.n, jx_clock_ms() - t2);
     }
     free(o.tickets);
     jx_data_release(&data);

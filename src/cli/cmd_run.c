@@ -20,14 +20,6 @@
 
 #define MAX_PLANS JX_ARGS_MAX_REPEAT
 
-/* Milliseconds on the monotonic clock. */
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 int jx_cmd_run(int argc, char **argv)
 {
     struct jx_opt opts[] = {
@@ -79,7 +71,7 @@ int jx_cmd_run(int argc, char **argv)
     if ((s = jx_run_period(st, (const struct jx_plan *const *)plans, (size_t)nplans, &period,
                            user, &tm, &err)))
         goto done;
-    t3 = now_ms();
+    t3 = jx_clock_ms();
     if ((s = jx_store_get_run(st, per, NULL, &stored, &err)) ||
         (s = jx_results_print(stdout, &stored, fmt, &err)))
         goto done;
@@ -87,7 +79,7 @@ int jx_cmd_run(int argc, char **argv)
         fprintf(stderr,
                 "timing: load %.1f ms (%zu people, %zu lines, %zu payments), engine %.1f ms, "
                 "store %.1f ms, print %.1f ms\n",
-                tm.load, tm.people, tm.lines, tm.payments, tm.engine, tm.store, now_ms() - t3);
+                tm.load, tm.people, tm.lines, tm.payments, tm.engine, tm.store, jx_clock_ms() - t3);
 done:
     jx_run_record_release(&stored);
     jx_store_close(st);

@@ -5,6 +5,7 @@
 #include "date.h"
 
 #include <stdio.h>
+#include <time.h>
 
 int32_t jx_date_from_ymd(int y, int m, int d)
 {
@@ -208,4 +209,11 @@ struct jx_period jx_period_month_of(int32_t date)
     int y, m, d;
     jx_date_to_ymd(date, &y, &m, &d);
     return (struct jx_period){JX_PERIOD_MONTH, y, m};
+}
+
+double jx_clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }

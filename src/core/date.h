@@ -79,4 +79,7 @@ struct jx_period jx_period_prev(const struct jx_period *p);
 /* The month period that contains a date. */
 struct jx_period jx_period_month_of(int32_t date);
 
+/* Milliseconds on the monotonic clock (for timings: --timing, the access log). */
+double jx_clock_ms(void);
+
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/date.h"
 #include "core/embed.h"
 #include "http/httpInt.h"
 
@@ -29,13 +30,6 @@ static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'sel
 long long jx_http_now(void)
 {
     return (long long)time(NULL);
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 /* ---- the store of each worker thread ---------------------------------- */
@@ -208,7 +202,7 @@ static void access_log(const struct jx_req *r)
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    double ms = (double)(long long)((now_ms() - r->start_ms) * 1000.0 + 0.5) / 1000.0;
+    double ms = (double)(long long)((jx_clock_ms() - r->start_ms) * 1000.0 + 0.5) / 1000.0;
     json_t *o = json_pack("{s:s,s:s,s:s,s:i,s:f,s:s?}", "t", when, "method", r->method, "path",
                           r->url, "status", (int)r->status, "ms", ms, "user",
                           r->authed ? r->user.name : NULL);
@@ -233,7 +227,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         r->cfg = cfg;
         r->method = method;
         r->url = url;
-        r->start_ms = now_ms();
+        r->start_ms = jx_clock_ms();
         *con_cls = r;
         return MHD_YES;
     }

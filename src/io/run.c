@@ -111,14 +111,6 @@ void jx_runctx_release(struct jx_runctx *rc)
     memset(rc, 0, sizeof *rc);
 }
 
-/* Milliseconds on the monotonic clock. */
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 enum jx_status jx_run_period(struct jx_store *st, const struct jx_plan *const *plans,
                              size_t nplans, const struct jx_period *p, const char *who,
                              struct jx_run_timing *timing, struct jx_err *err)
@@ -143,10 +135,10 @@ enum jx_status jx_run_period(struct jx_store *st, const struct jx_plan *const *p
                        pbuf);
         goto done;
     }
-    double t0 = now_ms(), t1, t2;
+    double t0 = jx_clock_ms(), t1, t2;
     if ((s = jx_store_load(st, &data, err)) || (s = jx_runctx_load(st, &data, p, &ctx, err)))
         goto done;
-    t1 = now_ms();
+    t1 = jx_clock_ms();
     struct jx_run_input in = {.data = &data,
                               .plans = plans,
                               .nplans = nplans,
@@ -157,12 +149,12 @@ enum jx_status jx_run_period(struct jx_store *st, const struct jx_plan *const *p
                               .nhistory = JX_RUN_HISTORY};
     if ((s = jx_engine_run(&in, &out, err)))
         goto done;
-    t2 = now_ms();
+    t2 = jx_clock_ms();
     if ((s = jx_results_record(&data, plans, nplans, &out, pbuf, who, &rec, err)) ||
         (s = jx_store_save_run(st, &rec, err)))
         goto done;
     if (timing)
-        *timing = (struct jx_run_timing){t1 - t0,       t2 - t1,          now_ms() - t2,
+        *timing = (struct jx_run_timing){t1 - t0,       t2 - t1,          jx_clock_ms() - t2,
                                          data.people.n, data.lines.n,     data.payments.n,
                                          out.n};
 done:
