@@ -259,6 +259,26 @@ struct event {
     int64_t returned;  /* change of returns */
 };
 
+/* A contract's events, in a buffer that grows and is reused from contract to contract. */
+struct events {
+    struct event *ev;
+    size_t n, cap;
+};
+
+static bool push_event(struct events *e, struct event x)
+{
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 16;
+        struct event *e2 = jx_realloc(e->ev, cap * sizeof *e2);
+        if (!e2)
+            return false;
+        e->ev = e2;
+        e->cap = cap;
+    }
+    e->ev[e->n++] = x;
+    return true;
+}
+
 /* Sort a contract's few events by date (stable; mostly in order already). */
 static void sort_events(struct event *ev, size_t n)
 {
@@ -310,14 +330,14 @@ struct kstate {
  * at whose end collected >= revenue - returns > 0.  Deposits count from the
  * acceptance date (never without one); refunds count negative.  Its
  * payments start at *np and its returns at *nr (both sorted by contract);
- * both move past them.  ev has room for all of them.
+ * both move past them.  False when memory ran out.
  */
-static void contract_state(const struct ctx *c, size_t i, size_t *np, size_t *nr,
-                           struct event *ev, struct kstate *ks)
+static bool contract_state(const struct ctx *c, size_t i, size_t *np, size_t *nr,
+                           struct events *eb, struct kstate *ks)
 {
     const struct jx_data *d = c->d;
     const struct jx_contracts *k = &d->contracts;
-    size_t n = 0;
+    eb->n = 0;
     *ks = (struct kstate){.full = JX_NO_DATE,
                           .mark = in_period(c, k->signed_date[i]) ? KM_SIGNED_IN : 0};
     for (; *np < d->payments.n && d->payments.contract[*np] == (int32_t)i; ++*np) {
@@ -333,10 +353,14 @@ static void contract_state(const struct ctx *c, size_t i, size_t *np, size_t *nr
         } else if (d->payments.kind[*np] == JX_PAY_REFUND) {
             amt = -amt;
         }
-        ev[n++] = (struct event){date, amt, 0};
+        if (!push_event(eb, (struct event){date, amt, 0}))
+            return false;
     }
     for (; *nr < d->returns.n && d->returns.contract[*nr] == (int32_t)i; ++*nr)
-        ev[n++] = (struct event){d->returns.date[*nr], 0, d->returns.amount[*nr]};
+        if (!push_event(eb, (struct event){d->returns.date[*nr], 0, d->returns.amount[*nr]}))
+            return false;
+    struct event *ev = eb->ev;
+    size_t n = eb->n;
     sort_events(ev, n);
 
     int64_t col = 0, ret = 0, rev = k->revenue[i];
@@ -360,6 +384,7 @@ static void contract_state(const struct ctx *c, size_t i, size_t *np, size_t *nr
     if (in_period(c, ks->full) ||
         (rev > 0 && capped(rev, ks->ret_e, ks->col_e) != capped(rev, ks->ret_s, ks->col_s)))
         ks->mark |= KM_PAYS;
+    return true;
 }
 
 /* ---- pass 2: credits and metrics ------------------------------------- */
@@ -511,26 +536,14 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
     struct pass2_part *me = &p2->t[t];
     size_t np = lower_bound(d->payments.contract, d->payments.n, (int32_t)lo);
     size_t nr = lower_bound(d->returns.contract, d->returns.n, (int32_t)lo);
-    struct event *ev = NULL;
-    size_t evcap = 0;
+    struct events eb = {0};
     for (size_t ki = lo; ki < hi && !me->failed; ki++) {
         int32_t sd = k->signed_date[ki];
         struct kstate ks;
-        size_t nev = 0;
-        for (size_t j = np; j < d->payments.n && d->payments.contract[j] == (int32_t)ki; j++)
-            nev++;
-        for (size_t j = nr; j < d->returns.n && d->returns.contract[j] == (int32_t)ki; j++)
-            nev++;
-        if (nev > evcap) {
-            struct event *e2 = jx_realloc(ev, nev * 2 * sizeof *ev);
-            if (!e2) {
-                me->failed = true;
-                break;
-            }
-            ev = e2;
-            evcap = nev * 2;
+        if (!contract_state(c, ki, &np, &nr, &eb, &ks)) {
+            me->failed = true;
+            break;
         }
-        contract_state(c, ki, &np, &nr, ev, &ks);
         c->kmark[ki] = ks.mark;
         if (ki + PREFETCH < hi) { /* the rows a contract further on adds to */
             int32_t pp = k->person[ki + PREFETCH], cu = k->customer[ki + PREFETCH];
@@ -579,7 +592,7 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
         if (a >= 0)
             add_credit(c, me->acc[a], (int32_t)ki, &ks, S9, p2);
     }
-    free(ev);
+    free(eb.ev);
 }
 
 /* The returns dated in each window, against the sales of the contract's people and agent. */

@@ -175,36 +175,44 @@ static enum jx_status ordered_open(struct loader *l, struct ordered *o, const ch
     return prep(l, stored_sql, &o->q);
 }
 
+/* Keep the current row's key to compare the next one with. */
+static void keep_key(struct ordered *o, const unsigned char *const *t, const size_t *n)
+{
+    size_t at = 0;
+    for (int j = 0; j < o->nkeys; j++) {
+        memcpy(o->prev + at, t[j], n[j]);
+        o->prevlen[j] = n[j];
+        at += n[j];
+    }
+    o->have_prev = true;
+}
+
 /* Whether the current row's key is at or after the previous row's; keeps it. */
 static bool key_in_order(struct ordered *o)
 {
-    int cmp = o->have_prev ? 0 : 1;
-    size_t at = 0, total = 0;
+    const unsigned char *t[4];
+    size_t n[4], total = 0, at = 0;
     for (int j = 0; j < o->nkeys; j++) {
         if (sqlite3_column_type(o->q, o->keys[j]) != SQLITE_TEXT)
             return false;
-        const unsigned char *t = sqlite3_column_text(o->q, o->keys[j]);
-        size_t n = (size_t)sqlite3_column_bytes(o->q, o->keys[j]);
-        if (cmp == 0) { /* equal so far: this column decides (BINARY collation) */
-            size_t m = n < o->prevlen[j] ? n : o->prevlen[j];
-            int c = m ? memcmp(o->prev + at, t, m) : 0;
-            cmp = c ? -c : (n > o->prevlen[j]) - (n < o->prevlen[j]);
-            if (cmp < 0)
-                return false;
-        }
-        at += o->prevlen[j];
-        total += n;
+        t[j] = sqlite3_column_text(o->q, o->keys[j]);
+        n[j] = (size_t)sqlite3_column_bytes(o->q, o->keys[j]);
+        total += n[j];
     }
     if (total > KEY_MAX)
         return false;
-    at = 0;
-    for (int j = 0; j < o->nkeys; j++) {
-        size_t n = (size_t)sqlite3_column_bytes(o->q, o->keys[j]);
-        memcpy(o->prev + at, sqlite3_column_text(o->q, o->keys[j]), n);
-        o->prevlen[j] = n;
-        at += n;
+    /* the first column that differs decides, by bytes then length (BINARY collation) */
+    for (int j = 0; o->have_prev && j < o->nkeys; at += o->prevlen[j], j++) {
+        size_t m = n[j] < o->prevlen[j] ? n[j] : o->prevlen[j];
+        int c = m ? memcmp(t[j], o->prev + at, m) : 0;
+        if (!c)
+            c = (n[j] > o->prevlen[j]) - (n[j] < o->prevlen[j]);
+        if (c < 0)
+            return false;
+        if (c > 0)
+            break;
     }
-    o->have_prev = true;
+    keep_key(o, t, n);
     return true;
 }
 
