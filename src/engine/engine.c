@@ -1353,23 +1353,53 @@ static bool rat_e9(struct jx_rat x, int64_t *out)
 
 #define INT128_MIN_ (-(__int128)(((unsigned __int128)1 << 127) - 1) - 1)
 
+/* x / 10^9 with x >= 0 as *num / *den, the 2s and 5s they share cancelled (no gcd needed). */
+static void per_e9(int64_t x, int64_t *num, int64_t *den)
+{
+    int64_t d = S9;
+    if (x == 0) {
+        *num = 0;
+        *den = 1;
+        return;
+    }
+    int twos = __builtin_ctzll((uint64_t)x);
+    twos = twos > 9 ? 9 : twos;
+    x >>= twos;
+    d >>= twos;
+    while (d % 5 == 0 && x % 5 == 0) {
+        x /= 5;
+        d /= 5;
+    }
+    *num = x;
+    *den = d;
+}
+
 /*
  * The factor every line of a credit shares: share x net of retention x
  * (collected to date at E - at S) / revenue x multiplier, as a fraction
- * fnum/fden with only the obvious 10^9s cancelled (no gcd: the lines round
- * fnum/fden, which needs no lowest terms).  False when it needs more than
- * 128 bits.
+ * fnum/fden with only the 2s and 5s of the 10^9s cancelled (no gcd: the
+ * lines round fnum/fden, which needs no lowest terms).  False when it needs
+ * more than 128 bits.
  */
 static bool factor_terms(const struct credit *cr, int64_t delta, struct jx_rat mult,
                          __int128 *fnum, __int128 *fden)
 {
-    __int128 n = delta, d = cr->revenue;
-    int64_t net = S9 - cr->retention;
-    if (cr->share != S9 && (__builtin_mul_overflow(n, (__int128)cr->share, &n) ||
-                            __builtin_mul_overflow(d, (__int128)S9, &d)))
-        return false;
-    if (net != S9 && (__builtin_mul_overflow(n, (__int128)net, &n) ||
-                      __builtin_mul_overflow(d, (__int128)S9, &d)))
+    int64_t sn = 1, sd = 1, nn = 1, nd = 1, n64, d64;
+    if (cr->share != S9)
+        per_e9(cr->share, &sn, &sd);
+    if (cr->retention != 0)
+        per_e9(S9 - cr->retention, &nn, &nd);
+    /* the usual sizes in 64 bits, the multiplier's product without an overflow check */
+    if (!__builtin_mul_overflow(delta, sn, &n64) && !__builtin_mul_overflow(n64, nn, &n64) &&
+        !__builtin_mul_overflow(cr->revenue, sd, &d64) &&
+        !__builtin_mul_overflow(d64, nd, &d64) && mult.num >= INT64_MIN &&
+        mult.num <= INT64_MAX && mult.den <= INT64_MAX) {
+        *fnum = (__int128)n64 * (int64_t)mult.num;
+        *fden = (__int128)d64 * (int64_t)mult.den;
+        return *fden > 0;
+    }
+    __int128 n = (__int128)delta * sn, d = (__int128)cr->revenue * sd; /* < 2^63 x 10^9 */
+    if (__builtin_mul_overflow(n, (__int128)nn, &n) || __builtin_mul_overflow(d, (__int128)nd, &d))
         return false;
     if (__builtin_mul_overflow(n, mult.num, fnum) || __builtin_mul_overflow(d, mult.den, fden))
         return false;
@@ -1430,9 +1460,10 @@ static enum jx_status run_commission(struct person_eval *e)
             continue; /* nothing collected, refunded or returned in the period */
         struct jx_rat excess_rate = excess_default;
         if (cr->excess_rate >= 0) {
-            excess_rate = jx_rat_make(cr->excess_rate, S9);
+            excess_rate = (struct jx_rat){cr->excess_rate, S9}; /* lowest terms when used */
             if (jx_rat_cmp(excess_rate, pl->excess_min) < 0 ||
                 jx_rat_cmp(excess_rate, pl->excess_max) > 0) {
+                excess_rate = jx_rat_make(cr->excess_rate, S9);
                 char a[64], b[64], x[64];
                 jx_err_set(c->err, JX_EINPUT,
                            "contract %s: excess_rate %s is outside the plan's range %s to %s",
@@ -1460,19 +1491,22 @@ static enum jx_status run_commission(struct person_eval *e)
             struct jx_rat v = jx_rat_from_int(0), bpart, xpart, inc;
             int64_t pay;
             /*
-             * Fast path, exact: decimal rates and a whole quantity make the line's
-             * value an integer v9 (fen x 10^9), and the payable one division:
-             * round(v9 x F.num / (F.den x 10^9)).  Anything else (or a product
-             * beyond 128 bits) takes the rational path below.
+             * Fast path, exact: decimal rates make a unit's value an integer
+             * (fen x 10^9), the quantity is qn/qd (qd = 1 when whole), and the
+             * payable one division: round(unit x qn x F.num / (F.den x 10^9 x qd)).
+             * Anything else (or a product beyond 128 bits) takes the rational
+             * path below.
              */
             __int128 v9, num, den;
-            int64_t q = d->lines.quantity[l];
-            if (fast && f_fits && q % S9 == 0 && up >= bp &&
-                !__builtin_mul_overflow((__int128)(concession ? up : bp) * br9 +
-                                            (__int128)(concession ? 0 : up - bp) * er9,
-                                        (__int128)(q / S9), &v9) &&
+            int64_t q = d->lines.quantity[l], qn = q % S9 == 0 ? q / S9 : q,
+                    qd = q % S9 == 0 ? 1 : S9;
+            if (fast && f_fits &&
+                !__builtin_mul_overflow(up < bp ? 0 /* below base price: no commission */
+                                                : (__int128)(concession ? up : bp) * br9 +
+                                                      (__int128)(concession ? 0 : up - bp) * er9,
+                                        (__int128)qn, &v9) &&
                 !__builtin_mul_overflow(v9, fnum, &num) &&
-                !__builtin_mul_overflow(fden, (__int128)S9, &den) &&
+                !__builtin_mul_overflow(fden, (__int128)S9 * qd, &den) &&
                 jx_round_div(num, den, &pay)) {
                 if (!jx_money_add(total, pay, &total))
                     goto overflow;
@@ -1486,6 +1520,7 @@ static enum jx_status run_commission(struct person_eval *e)
             if (!f_made) {
                 if ((st = commission_factor(cr, m_e - m_s, mult, &f)))
                     goto overflow;
+                excess_rate = jx_rat_make(excess_rate.num, excess_rate.den);
                 f_made = true;
             }
             if (up >= bp) {
@@ -1507,7 +1542,8 @@ static enum jx_status run_commission(struct person_eval *e)
             nlines++;
             if (!lines_traced(c, e->p))
                 continue;
-        traced:;
+        traced:
+            excess_rate = jx_rat_make(excess_rate.num, excess_rate.den);
             char qb[JX_DEC_BUFSZ], a[JX_MONEY_BUFSZ], b[JX_MONEY_BUFSZ], r1[64], r2[64], sh[64],
                 nt[64], mu[64], me[JX_MONEY_BUFSZ], ms[JX_MONEY_BUFSZ], rv[JX_MONEY_BUFSZ];
             const char *detail = jx_arena_printf(

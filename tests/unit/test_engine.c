@@ -4,6 +4,7 @@
  *   - a full refund brings total commission back to 0 (clawback mirrors pay);
  *   - every total is base + commission + bonus - deductions, and commission
  *     is the sum of its rounded lines (no fen lost or gained);
+ *   - each commission equals the one computed here in exact rationals;
  *   - results do not depend on the order of the input rows.
  * And the worked example M1 at the engine level.
  */
@@ -291,6 +292,79 @@ static void no_fen_lost(void **state)
     jx_plan_free(p);
 }
 
+/* A rational the test computes with; any overflow fails the test. */
+static struct jx_rat rmul(struct jx_rat a, struct jx_rat b)
+{
+    struct jx_rat r;
+    assert_int_equal(jx_rat_mul(a, b, &r), JX_OK);
+    return r;
+}
+
+/*
+ * Each person's commission of domain.md §5.1, computed here line by line in
+ * exact rationals, equals the engine's (which takes integer shortcuts where
+ * they are exact): on quantities with decimals, per-contract excess rates,
+ * three-way splits, retention, concessions and lines below base price.
+ */
+static void commission_is_exact(void **state)
+{
+    (void)state;
+    struct jx_plan *p = plan();
+    for (int round = 0; round < 20; round++) {
+        struct world w;
+        struct jx_run_output out;
+        build(&w, 6, 60, false);
+        struct jx_data *d = &w.d;
+        struct jx_contracts *k = &d->contracts;
+        for (size_t j = 0; j < k->n; j++) { /* decimals in quantities; the contract's rate */
+            __int128 rev = 0;
+            for (uint32_t l = k->line0[j]; l < k->line0[j] + k->nlines[j]; l++) {
+                d->lines.quantity[l] = pick(1, 20000) * (S9 / 1000);
+                rev += (__int128)d->lines.quantity[l] * d->lines.unit_price[l];
+            }
+            k->revenue[j] = (int64_t)(rev / S9);
+            d->payments.amount[j] = k->revenue[j] * pick(30, 100) / 100;
+            k->excess_rate[j] = pick(0, 1) ? pick(100, 200) * (S9 / 1000) : -1;
+        }
+        run(&w, p, 8, &out);
+        int64_t want[6] = {0};
+        for (size_t j = 0; j < k->n; j++) {
+            /* August: collected to date went from 0 to the one payment (all within revenue) */
+            struct jx_rat f = jx_rat_from_frac(d->payments.amount[j], k->revenue[j]);
+            f = rmul(f, jx_rat_from_frac(S9 - k->retention[j], S9));
+            struct jx_rat br = jx_rat_from_frac(3, 100),
+                          er = k->excess_rate[j] >= 0 ? jx_rat_from_frac(k->excess_rate[j], S9)
+                                                      : jx_rat_from_frac(15, 100);
+            size_t nsh = k->nsplits[j] ? k->nsplits[j] : 1;
+            for (size_t s = 0; s < nsh; s++) {
+                int32_t who = k->nsplits[j] ? d->splits.person[k->split0[j] + s] : k->person[j];
+                int64_t share = k->nsplits[j] ? d->splits.share[k->split0[j] + s] : S9;
+                for (uint32_t l = k->line0[j]; l < k->line0[j] + k->nlines[j]; l++) {
+                    int64_t up = d->lines.unit_price[l], bp = d->lines.base_price[l], fen;
+                    struct jx_rat v = jx_rat_from_int(0);
+                    if (up >= bp && (k->flags[j] & JX_CF_CONCESSION))
+                        v = rmul(jx_rat_from_int(up), br);
+                    else if (up >= bp)
+                        assert_int_equal(jx_rat_add(rmul(jx_rat_from_int(bp), br),
+                                                    rmul(jx_rat_from_int(up - bp), er), &v),
+                                         JX_OK);
+                    v = rmul(v, jx_rat_from_frac(d->lines.quantity[l], S9));
+                    v = rmul(rmul(v, f), jx_rat_from_frac(share, S9));
+                    assert_int_equal(jx_rat_to_fen(rmul(v, jx_rat_from_frac(1, 100)), &fen),
+                                     JX_OK);
+                    want[who] += fen;
+                }
+            }
+        }
+        assert_int_equal(out.n, 6);
+        for (size_t i = 0; i < out.n; i++)
+            assert_int_equal(out.people[i].commission, want[out.people[i].person]);
+        jx_run_output_release(&out);
+        jx_arena_free(&w.arena);
+    }
+    jx_plan_free(p);
+}
+
 /* b = a with its contracts (and their lines, splits and payments) in the order perm. */
 static void permute(struct world *b, const struct world *a, const uint32_t *perm)
 {
@@ -445,6 +519,7 @@ int main(void)
         cmocka_unit_test(split_credits_the_whole),
         cmocka_unit_test(full_refund_claws_back_to_zero),
         cmocka_unit_test(no_fen_lost),
+        cmocka_unit_test(commission_is_exact),
         cmocka_unit_test(order_does_not_matter),
         cmocka_unit_test(threads_do_not_matter),
     };
