@@ -488,6 +488,7 @@ struct pass2_part {
     int32_t *first;           /* per person: first contract signed since hire */
     struct credit *cr;        /* credits of the contracts that moved, in contract order */
     size_t ncr, cap;
+    uint32_t *at;             /* per person: how many in cr; then where the next goes */
     bool failed;
 };
 
@@ -559,8 +560,8 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
                     (me->first[p] == JX_NO_DATE || sd < me->first[p]))
                     me->first[p] = sd;
                 if (ks.mark) {
-                    if (me->ncr == me->cap) {
-                        size_t cap = me->cap ? me->cap * 2 : 4096;
+                    if (me->ncr == me->cap) { /* room for one per contract, then more */
+                        size_t cap = me->cap ? me->cap * 2 : hi - lo + 4096;
                         struct credit *n2 = jx_realloc(me->cr, cap * sizeof *n2);
                         if (!n2) {
                             me->failed = true;
@@ -585,6 +586,7 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
                         .full_date = ks.full,
                         .flags = k->flags[ki],
                         .marks = ks.mark};
+                    me->at[p]++;
                 }
             }
         });
@@ -639,6 +641,15 @@ static void window_sales(struct ctx *c, int32_t from, int32_t to, int slot)
     window_returns(c, &w, 1);
 }
 
+/* Part t's credits to their places in the credits grouped by person. */
+static void place_credits(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
+{
+    struct pass2_part *me = &((struct pass2 *)arg)->t[t];
+    (void)lo, (void)hi;
+    for (size_t j = 0; j < me->ncr; j++)
+        c->credits[me->at[me->cr[j].person]++] = me->cr[j];
+}
+
 /*
  * Pass 2: every contract credited to its people (by split share) and agent,
  * on every core; the credits of the contracts that did anything in the
@@ -655,7 +666,8 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
     for (size_t t = 0; t < nt; t++) {
         p2.t[t].acc = jx_calloc(ns ? ns : 1, sizeof *p2.t[t].acc);
         p2.t[t].first = jx_calloc(np ? np : 1, sizeof *p2.t[t].first);
-        if (!p2.t[t].acc || !p2.t[t].first) {
+        p2.t[t].at = jx_calloc(np ? np : 1, sizeof *p2.t[t].at);
+        if (!p2.t[t].acc || !p2.t[t].first || !p2.t[t].at) {
             st = oom(c);
             goto done;
         }
@@ -681,32 +693,31 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
                 c->first_signed[p] = f;
         }
     }
-    /* the kept credits, grouped by person (each part's are in contract order) */
+    /* the kept credits, grouped by person: each part's are in contract order, and go
+       after those of the parts before it (a part's at[p] becomes where its next goes) */
     if (!(c->credit0 = jx_arena_calloc(c->arena, np ? np : 1, sizeof *c->credit0)) ||
         !(c->ncredits = jx_arena_calloc(c->arena, np ? np : 1, sizeof *c->ncredits)) ||
         !(c->credits = jx_arena_alloc(c->arena, (total ? total : 1) * sizeof *c->credits))) {
         st = oom(c);
         goto done;
     }
-    for (size_t t = 0; t < nt; t++)
-        for (size_t j = 0; j < p2.t[t].ncr; j++)
-            c->ncredits[p2.t[t].cr[j].person]++;
     for (size_t p = 0, at = 0; p < np; p++) {
         c->credit0[p] = (uint32_t)at;
-        at += c->ncredits[p];
-        c->ncredits[p] = 0;
-    }
-    for (size_t t = 0; t < nt; t++)
-        for (size_t j = 0; j < p2.t[t].ncr; j++) {
-            int32_t p = p2.t[t].cr[j].person;
-            c->credits[c->credit0[p] + c->ncredits[p]++] = p2.t[t].cr[j];
+        for (size_t t = 0; t < nt; t++) {
+            uint32_t n = p2.t[t].at[p];
+            p2.t[t].at[p] = (uint32_t)at;
+            at += n;
         }
+        c->ncredits[p] = (uint32_t)(at - c->credit0[p]);
+    }
+    in_parts(c, nt, nt, place_credits, &p2);
     window_returns(c, win, nwin);
 done:
     for (size_t t = 0; t < nt; t++) {
         free(p2.t[t].acc);
         free(p2.t[t].first);
         free(p2.t[t].cr);
+        free(p2.t[t].at);
     }
     return st;
 }
