@@ -24,6 +24,17 @@
 #include "store/storeInt.h"
 #include "store/sqliteInt.h"
 
+/* The current row's columns as hash_row() fetched them: the readers use them, not a second fetch. */
+#define CELLS_MAX 16
+
+struct cells {
+    int n;
+    int type[CELLS_MAX];
+    int64_t i[CELLS_MAX];              /* SQLITE_INTEGER */
+    const unsigned char *t[CELLS_MAX]; /* SQLITE_TEXT (valid until the next step) */
+    size_t len[CELLS_MAX];
+};
+
 struct loader {
     struct sq_store *s;
     sqlite3 *db;               /* s->db, or a reader of its own (the payments' thread) */
@@ -46,6 +57,7 @@ struct loader {
     struct jx_err own_err;
     struct jx_strmap units, people, customers, contracts;
     struct jx_err *err;
+    struct cells row;
 };
 
 static enum jx_status oom(struct loader *l)
@@ -69,10 +81,18 @@ static enum jx_status count_rows(struct loader *l, const char *table, size_t *n)
 
 static enum jx_status prep(struct loader *l, const char *sql, sqlite3_stmt **q)
 {
+    l->row.n = 0; /* no row read yet: the cells are empty */
     if (sqlite3_prepare_v2(l->db, sql, -1, q, NULL) != SQLITE_OK)
         return jx_err_set(l->err, JX_ESTORE, "cannot read the data: %s",
                           sqlite3_errmsg(l->db));
     return JX_OK;
+}
+
+/* Back to q's first row, for a second pass that reads columns without hash_row(). */
+static void rewind_rows(struct loader *l, sqlite3_stmt *q)
+{
+    sqlite3_reset(q);
+    l->row.n = 0; /* the cells read from the statement again */
 }
 
 /* Add n bytes to the digest (through the buffer), or to the sink. */
@@ -114,21 +134,60 @@ static void hash_bytes(struct loader *l, const void *p, size_t n)
 static void hash_row(struct loader *l, sqlite3_stmt *q)
 {
     int n = sqlite3_column_count(q);
+    struct cells *r = &l->row;
+    r->n = n < CELLS_MAX ? n : CELLS_MAX;
     for (int i = 0; i < n; i++) {
         int type = sqlite3_column_type(q, i);
         unsigned char tag[2] = {(unsigned char)type, 0x1f};
+        int64_t v = 0;
+        const unsigned char *t = NULL;
+        size_t len = 0;
         if (type == SQLITE_INTEGER) {
-            int64_t v = sqlite3_column_int64(q, i);
+            v = sqlite3_column_int64(q, i);
             unsigned char b[8];
             for (int k = 0; k < 8; k++)
                 b[k] = (unsigned char)((uint64_t)v >> (8 * k));
             hash_bytes(l, b, sizeof b);
         } else if (type != SQLITE_NULL) {
-            const unsigned char *t = sqlite3_column_text(q, i);
-            hash_bytes(l, t, (size_t)sqlite3_column_bytes(q, i));
+            t = sqlite3_column_text(q, i);
+            len = (size_t)sqlite3_column_bytes(q, i);
+            hash_bytes(l, t, len);
         }
         hash_bytes(l, tag, 2);
+        if (i < CELLS_MAX) {
+            r->type[i] = type;
+            r->i[i] = v;
+            r->t[i] = t;
+            r->len[i] = len;
+        }
     }
+}
+
+/* Column i of the row hash_row() just read, as an integer (as sqlite3_column_int64). */
+static int64_t cell_int(const struct loader *l, sqlite3_stmt *q, int i)
+{
+    if (i < l->row.n && l->row.type[i] == SQLITE_INTEGER)
+        return l->row.i[i];
+    return sqlite3_column_int64(q, i);
+}
+
+/* ... as text (as sqlite3_column_text), its length in *len. */
+static const unsigned char *cell_text(const struct loader *l, sqlite3_stmt *q, int i, size_t *len)
+{
+    if (i < l->row.n && l->row.type[i] == SQLITE_TEXT) {
+        *len = l->row.len[i];
+        return l->row.t[i];
+    }
+    const unsigned char *t = sqlite3_column_text(q, i);
+    *len = (size_t)sqlite3_column_bytes(q, i);
+    return t;
+}
+
+/* ... as text, its length not wanted. */
+static const unsigned char *cell_str(const struct loader *l, sqlite3_stmt *q, int i)
+{
+    size_t len;
+    return cell_text(l, q, i, &len);
 }
 
 /* Hash what the buffer holds (before a snapshot of the state, and at the end). */
@@ -234,28 +293,30 @@ static int ordered_step(struct ordered *o)
 /* Copy text column i into the arena ("" for NULL). */
 static const char *text(struct loader *l, sqlite3_stmt *q, int i)
 {
-    const unsigned char *t = sqlite3_column_text(q, i);
-    int len = sqlite3_column_bytes(q, i);
-    return jx_arena_strndup(l->arena, t ? (const char *)t : "", t ? (size_t)len : 0);
+    size_t len;
+    const unsigned char *t = cell_text(l, q, i, &len);
+    return jx_arena_strndup(l->arena, t ? (const char *)t : "", t ? len : 0);
 }
 
 /* Date column i as days, JX_NO_DATE for NULL or a bad value. */
-static int32_t date_col(sqlite3_stmt *q, int i)
+static int32_t date_col(struct loader *l, sqlite3_stmt *q, int i)
 {
-    const unsigned char *t = sqlite3_column_text(q, i);
+    size_t len;
+    const unsigned char *t = cell_text(l, q, i, &len);
     int32_t d;
-    if (!t || jx_date_parse((const char *)t, (size_t)sqlite3_column_bytes(q, i), &d, NULL))
+    if (!t || jx_date_parse((const char *)t, len, &d, NULL))
         return JX_NO_DATE;
     return d;
 }
 
 /* Index of the id in text column i through map m, -1 for NULL or unknown. */
-static int32_t ref_col(sqlite3_stmt *q, int i, const struct jx_strmap *m)
+static int32_t ref_col(struct loader *l, sqlite3_stmt *q, int i, const struct jx_strmap *m)
 {
-    const unsigned char *t = sqlite3_column_text(q, i);
+    size_t len;
+    const unsigned char *t = cell_text(l, q, i, &len);
     if (!t)
         return -1;
-    return jx_strmap_get(m, (const char *)t, (size_t)sqlite3_column_bytes(q, i));
+    return jx_strmap_get(m, (const char *)t, len);
 }
 
 /*
@@ -266,7 +327,8 @@ static int32_t ref_col(sqlite3_stmt *q, int i, const struct jx_strmap *m)
  */
 static int32_t contract_seq(struct loader *l, sqlite3_stmt *q, int i, size_t *at)
 {
-    const char *t = (const char *)sqlite3_column_text(q, i);
+    size_t len;
+    const char *t = (const char *)cell_text(l, q, i, &len);
     const struct jx_contracts *c = &l->d->contracts;
     if (!t)
         return -1;
@@ -278,7 +340,7 @@ static int32_t contract_seq(struct loader *l, sqlite3_stmt *q, int i, size_t *at
             break;
         (*at)++;
     }
-    return jx_strmap_get(&l->contracts, t, (size_t)sqlite3_column_bytes(q, i));
+    return jx_strmap_get(&l->contracts, t, len);
 }
 
 static int word_index(const char *const *words, const unsigned char *t)
@@ -339,7 +401,7 @@ static enum jx_status load_units(struct loader *l)
         hash_row(l, q);
         u->id[u->n] = text(l, q, 0);
         u->name[u->n] = text(l, q, 1);
-        u->kind[u->n] = (uint8_t)word_index(unit_words, sqlite3_column_text(q, 3));
+        u->kind[u->n] = (uint8_t)word_index(unit_words, cell_str(l, q, 3));
         if (!u->id[u->n] || !u->name[u->n]) {
             sqlite3_finalize(q);
             return oom(l);
@@ -348,9 +410,9 @@ static enum jx_status load_units(struct loader *l)
     }
     if ((st = index_ids(l, &l->units, u->id, u->n)))
         goto out;
-    sqlite3_reset(q);
+    rewind_rows(l, q);
     for (size_t i = 0; i < u->n && sqlite3_step(q) == SQLITE_ROW; i++)
-        u->parent[i] = ref_col(q, 2, &l->units);
+        u->parent[i] = ref_col(l, q, 2, &l->units);
 out:
     sqlite3_finalize(q);
     return st;
@@ -387,19 +449,19 @@ static enum jx_status load_people(struct loader *l)
             sqlite3_finalize(q);
             return oom(l);
         }
-        p->unit[i] = ref_col(q, 2, &l->units);
-        p->role[i] = (uint8_t)word_index(role_words, sqlite3_column_text(q, 3));
-        p->hire_date[i] = date_col(q, 5);
-        p->status[i] = (uint8_t)word_index(status_words, sqlite3_column_text(q, 6));
-        p->base_salary[i] = sqlite3_column_int64(q, 7);
-        p->allowance[i] = sqlite3_column_int64(q, 8);
+        p->unit[i] = ref_col(l, q, 2, &l->units);
+        p->role[i] = (uint8_t)word_index(role_words, cell_str(l, q, 3));
+        p->hire_date[i] = date_col(l, q, 5);
+        p->status[i] = (uint8_t)word_index(status_words, cell_str(l, q, 6));
+        p->base_salary[i] = cell_int(l, q, 7);
+        p->allowance[i] = cell_int(l, q, 8);
         p->n++;
     }
     if ((st = index_ids(l, &l->people, p->id, p->n)))
         goto out;
-    sqlite3_reset(q);
+    rewind_rows(l, q);
     for (size_t i = 0; i < p->n && sqlite3_step(q) == SQLITE_ROW; i++)
-        p->manager[i] = ref_col(q, 4, &l->people);
+        p->manager[i] = ref_col(l, q, 4, &l->people);
 out:
     sqlite3_finalize(q);
     return st;
@@ -431,12 +493,12 @@ static enum jx_status load_customers(struct loader *l)
             sqlite3_finalize(q);
             return oom(l);
         }
-        c->kind[i] = (uint8_t)word_index(ckind_words, sqlite3_column_text(q, 1));
-        c->owner[i] = ref_col(q, 2, &l->people);
-        c->signed_date[i] = date_col(q, 3);
-        const unsigned char *k = sqlite3_column_text(q, 5);
+        c->kind[i] = (uint8_t)word_index(ckind_words, cell_str(l, q, 1));
+        c->owner[i] = ref_col(l, q, 2, &l->people);
+        c->signed_date[i] = date_col(l, q, 3);
+        const unsigned char *k = cell_str(l, q, 5);
         c->klass[i] = k ? k[0] : 'C';
-        const unsigned char *t = sqlite3_column_text(q, 6);
+        const unsigned char *t = cell_str(l, q, 6);
         c->tier[i] = t ? (uint8_t)(word_index(tier_words, t) + 1) : JX_TIER_NONE;
         c->n++;
     }
@@ -500,15 +562,15 @@ static enum jx_status load_contracts(struct loader *l)
             sqlite3_finalize(q);
             return oom(l);
         }
-        c->signed_date[i] = date_col(q, 1);
-        c->customer[i] = ref_col(q, 2, &l->customers);
-        c->person[i] = ref_col(q, 3, &l->people);
-        c->retention[i] = sqlite3_column_int64(q, 4);
-        c->excess_rate[i] = sqlite3_column_int64(q, 5);
-        c->flags[i] = (sqlite3_column_int(q, 6) ? JX_CF_CONCESSION : 0) |
-                      (sqlite3_column_int(q, 7) ? JX_CF_COMPANY_NEGOTIATED : 0) |
-                      (sqlite3_column_int(q, 8) ? JX_CF_CREDIT_APPROVED : 0);
-        c->acceptance_date[i] = date_col(q, 9);
+        c->signed_date[i] = date_col(l, q, 1);
+        c->customer[i] = ref_col(l, q, 2, &l->customers);
+        c->person[i] = ref_col(l, q, 3, &l->people);
+        c->retention[i] = cell_int(l, q, 4);
+        c->excess_rate[i] = cell_int(l, q, 5);
+        c->flags[i] = ((int)cell_int(l, q, 6) ? JX_CF_CONCESSION : 0) |
+                      ((int)cell_int(l, q, 7) ? JX_CF_COMPANY_NEGOTIATED : 0) |
+                      ((int)cell_int(l, q, 8) ? JX_CF_CREDIT_APPROVED : 0);
+        c->acceptance_date[i] = date_col(l, q, 9);
         c->n++;
     }
     sqlite3_finalize(o.q);
@@ -524,15 +586,15 @@ static enum jx_status load_contracts(struct loader *l)
     size_t at = 0;
     while (ln->n < nl && sqlite3_step(q) == SQLITE_ROW) {
         size_t i = ln->n;
-        int32_t k = contract_seq(l, q, 0, &at);
         hash_row(l, q);
+        int32_t k = contract_seq(l, q, 0, &at);
         if (k < 0)
             continue;
         ln->contract[i] = k;
-        ln->quantity[i] = sqlite3_column_int64(q, 1);
-        ln->unit_price[i] = sqlite3_column_int64(q, 2);
-        ln->base_price[i] = sqlite3_column_int64(q, 3);
-        ln->unit_cost[i] = sqlite3_column_int64(q, 4);
+        ln->quantity[i] = cell_int(l, q, 1);
+        ln->unit_price[i] = cell_int(l, q, 2);
+        ln->base_price[i] = cell_int(l, q, 3);
+        ln->unit_cost[i] = cell_int(l, q, 4);
         if (c->nlines[k]++ == 0)
             c->line0[k] = (uint32_t)i;
         ln->n++;
@@ -546,12 +608,12 @@ static enum jx_status load_contracts(struct loader *l)
     at = 0;
     while (sp->n < ns && sqlite3_step(q) == SQLITE_ROW) {
         size_t i = sp->n;
-        int32_t k = contract_seq(l, q, 0, &at);
         hash_row(l, q);
+        int32_t k = contract_seq(l, q, 0, &at);
         if (k < 0)
             continue;
-        sp->person[i] = ref_col(q, 1, &l->people);
-        sp->share[i] = sqlite3_column_int64(q, 2);
+        sp->person[i] = ref_col(l, q, 1, &l->people);
+        sp->share[i] = cell_int(l, q, 2);
         if (c->nsplits[k]++ == 0)
             c->split0[k] = (uint32_t)i;
         sp->n++;
@@ -608,20 +670,20 @@ static enum jx_status money_read(struct loader *l, bool payments, size_t n)
             continue;
         }
         q = o.q;
-        int32_t k = contract_seq(l, q, 0, &at);
         hash_row(l, q);
+        int32_t k = contract_seq(l, q, 0, &at);
         if (k < 0)
             continue;
         if (payments) {
             p->contract[i] = k;
-            p->date[i] = date_col(q, 1);
-            p->amount[i] = sqlite3_column_int64(q, 2);
-            p->kind[i] = (uint8_t)word_index(pay_words, sqlite3_column_text(q, 3));
+            p->date[i] = date_col(l, q, 1);
+            p->amount[i] = cell_int(l, q, 2);
+            p->kind[i] = (uint8_t)word_index(pay_words, cell_str(l, q, 3));
             p->n = ++i;
         } else {
             r->contract[i] = k;
-            r->date[i] = date_col(q, 1);
-            r->amount[i] = sqlite3_column_int64(q, 2);
+            r->date[i] = date_col(l, q, 1);
+            r->amount[i] = cell_int(l, q, 2);
             r->n = ++i;
         }
     }
@@ -752,9 +814,9 @@ static enum jx_status load_ratings(struct loader *l)
             sqlite3_finalize(q);
             return oom(l);
         }
-        r->rater_role[i] = (uint8_t)word_index(rater_words, sqlite3_column_text(q, 3));
-        r->score[i] = sqlite3_column_int64(q, 5);
-        const unsigned char *stage = sqlite3_column_text(q, 6);
+        r->rater_role[i] = (uint8_t)word_index(rater_words, cell_str(l, q, 3));
+        r->score[i] = cell_int(l, q, 5);
+        const unsigned char *stage = cell_str(l, q, 6);
         r->review[i] = stage && !strcmp((const char *)stage, "review");
         r->n++;
     }
@@ -789,7 +851,7 @@ static enum jx_status load_targets(struct loader *l)
             sqlite3_finalize(q);
             return oom(l);
         }
-        t->value[i] = sqlite3_column_int64(q, 3);
+        t->value[i] = cell_int(l, q, 3);
         t->n++;
     }
     sqlite3_finalize(q);
@@ -797,11 +859,12 @@ static enum jx_status load_targets(struct loader *l)
 }
 
 /* Time column i as minutes, JX_NO_TIME for NULL or a bad value. */
-static int64_t time_col(sqlite3_stmt *q, int i)
+static int64_t time_col(struct loader *l, sqlite3_stmt *q, int i)
 {
-    const unsigned char *t = sqlite3_column_text(q, i);
+    size_t len;
+    const unsigned char *t = cell_text(l, q, i, &len);
     int64_t v;
-    if (!t || jx_time_parse((const char *)t, (size_t)sqlite3_column_bytes(q, i), &v, NULL))
+    if (!t || jx_time_parse((const char *)t, len, &v, NULL))
         return JX_NO_TIME;
     return v;
 }
@@ -840,17 +903,17 @@ static enum jx_status load_complaints(struct loader *l)
             sqlite3_finalize(q);
             return oom(l);
         }
-        c->customer[i] = ref_col(q, 1, &l->customers);
-        c->person[i] = ref_col(q, 2, &l->people);
-        c->category[i] = (uint8_t)word_index(category_words, sqlite3_column_text(q, 3));
-        c->severity[i] = (uint8_t)word_index(severity_words, sqlite3_column_text(q, 4));
-        c->opened[i] = time_col(q, 5);
-        c->responded[i] = time_col(q, 6);
-        c->resolved[i] = time_col(q, 7);
-        c->followed_up[i] = time_col(q, 8);
-        c->reopened[i] = time_col(q, 11);
-        c->closed[i] = time_col(q, 12);
-        int64_t csat = sqlite3_column_int64(q, 9);
+        c->customer[i] = ref_col(l, q, 1, &l->customers);
+        c->person[i] = ref_col(l, q, 2, &l->people);
+        c->category[i] = (uint8_t)word_index(category_words, cell_str(l, q, 3));
+        c->severity[i] = (uint8_t)word_index(severity_words, cell_str(l, q, 4));
+        c->opened[i] = time_col(l, q, 5);
+        c->responded[i] = time_col(l, q, 6);
+        c->resolved[i] = time_col(l, q, 7);
+        c->followed_up[i] = time_col(l, q, 8);
+        c->reopened[i] = time_col(l, q, 11);
+        c->closed[i] = time_col(l, q, 12);
+        int64_t csat = cell_int(l, q, 9);
         c->csat[i] = (uint8_t)(csat >= 1 && csat <= 5 ? csat : 0);
         c->n++;
     }
@@ -885,10 +948,10 @@ static enum jx_status load_person_rows(struct loader *l)
     while (v->n < n && sqlite3_step(q) == SQLITE_ROW) {
         size_t i = v->n++;
         hash_row(l, q);
-        v->person[i] = ref_col(q, 0, &l->people);
-        v->date[i] = date_col(q, 1);
-        v->level[i] = (uint8_t)word_index(level_words, sqlite3_column_text(q, 2));
-        v->points[i] = sqlite3_column_type(q, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 3);
+        v->person[i] = ref_col(l, q, 0, &l->people);
+        v->date[i] = date_col(l, q, 1);
+        v->level[i] = (uint8_t)word_index(level_words, cell_str(l, q, 2));
+        v->points[i] = sqlite3_column_type(q, 3) == SQLITE_NULL ? -1 : cell_int(l, q, 3);
     }
     sqlite3_finalize(q);
 
@@ -903,9 +966,9 @@ static enum jx_status load_person_rows(struct loader *l)
     while (a->n < n && sqlite3_step(q) == SQLITE_ROW) {
         size_t i = a->n++;
         hash_row(l, q);
-        a->person[i] = ref_col(q, 0, &l->people);
-        a->date[i] = date_col(q, 1);
-        a->kind[i] = (uint8_t)word_index(attendance_words, sqlite3_column_text(q, 2));
+        a->person[i] = ref_col(l, q, 0, &l->people);
+        a->date[i] = date_col(l, q, 1);
+        a->kind[i] = (uint8_t)word_index(attendance_words, cell_str(l, q, 2));
     }
     sqlite3_finalize(q);
 
@@ -920,8 +983,8 @@ static enum jx_status load_person_rows(struct loader *l)
     while (e->n < n && sqlite3_step(q) == SQLITE_ROW) {
         size_t i = e->n;
         hash_row(l, q);
-        e->person[i] = ref_col(q, 0, &l->people);
-        e->date[i] = date_col(q, 1);
+        e->person[i] = ref_col(l, q, 0, &l->people);
+        e->date[i] = date_col(l, q, 1);
         if (!(e->kind[i] = text(l, q, 2))) {
             sqlite3_finalize(q);
             return oom(l);
@@ -944,10 +1007,10 @@ static enum jx_status load_person_rows(struct loader *l)
     while (rp->n < n && sqlite3_step(q) == SQLITE_ROW) {
         size_t i = rp->n;
         hash_row(l, q);
-        rp->person[i] = ref_col(q, 0, &l->people);
-        const unsigned char *k = sqlite3_column_text(q, 1);
+        rp->person[i] = ref_col(l, q, 0, &l->people);
+        const unsigned char *k = cell_str(l, q, 1);
         rp->monthly[i] = k && !strcmp((const char *)k, "monthly");
-        rp->submitted[i] = time_col(q, 3);
+        rp->submitted[i] = time_col(l, q, 3);
         if (!(rp->period[i] = text(l, q, 2))) {
             sqlite3_finalize(q);
             return oom(l);
@@ -981,13 +1044,13 @@ static enum jx_status load_contacts(struct loader *l)
     while (c->n < n && sqlite3_step(q) == SQLITE_ROW) {
         size_t i = c->n++;
         hash_row(l, q);
-        c->person[i] = ref_col(q, 0, &l->people);
-        c->customer[i] = ref_col(q, 1, &l->customers);
-        c->at[i] = time_col(q, 2);
-        c->complete[i] = (int32_t)sqlite3_column_int64(q, 4);
-        c->required[i] = (int32_t)sqlite3_column_int64(q, 5);
-        c->follow_up_due[i] = time_col(q, 6);
-        c->follow_up_done[i] = time_col(q, 7);
+        c->person[i] = ref_col(l, q, 0, &l->people);
+        c->customer[i] = ref_col(l, q, 1, &l->customers);
+        c->at[i] = time_col(l, q, 2);
+        c->complete[i] = (int32_t)cell_int(l, q, 4);
+        c->required[i] = (int32_t)cell_int(l, q, 5);
+        c->follow_up_due[i] = time_col(l, q, 6);
+        c->follow_up_done[i] = time_col(l, q, 7);
     }
     sqlite3_finalize(q);
     return JX_OK;
