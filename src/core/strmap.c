@@ -1,5 +1,9 @@
 /*
  * strmap.c - open-addressing string map with linear probing.
+ *
+ * Each slot keeps the key's first bytes as well as a pointer to it: a key of
+ * up to HEAD bytes (every id of the bench's data) is found without reading
+ * the key itself, one cache miss per lookup instead of two.
  */
 #include "strmap.h"
 
@@ -8,11 +12,14 @@
 
 #include "arena.h"
 
+#define HEAD 12
+
 struct jx_strmap_slot {
     const char *key; /* NULL: empty */
     uint32_t len;
     uint32_t hash;
     int32_t value;
+    char head[HEAD]; /* the key's first bytes, zero-padded */
 };
 
 static uint32_t fnv1a(const char *s, size_t len)
@@ -36,13 +43,23 @@ void jx_strmap_release(struct jx_strmap *m)
     jx_strmap_init(m);
 }
 
+/* Whether slot s holds key (whose hash matched). */
+static bool same_key(const struct jx_strmap_slot *s, const char *key, size_t len)
+{
+    if (s->len != len)
+        return false;
+    if (len <= HEAD)
+        return !memcmp(s->head, key, len);
+    return !memcmp(s->head, key, HEAD) && !memcmp(s->key + HEAD, key + HEAD, len - HEAD);
+}
+
 static struct jx_strmap_slot *find(const struct jx_strmap *m, const char *key, size_t len,
                                    uint32_t h)
 {
     size_t mask = m->cap - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         struct jx_strmap_slot *s = &m->slots[i];
-        if (!s->key || (s->hash == h && s->len == len && !memcmp(s->key, key, len)))
+        if (!s->key || (s->hash == h && same_key(s, key, len)))
             return s;
     }
 }
@@ -77,7 +94,8 @@ int jx_strmap_put(struct jx_strmap *m, const char *key, size_t len, int32_t valu
             *existing = s->value;
         return 1;
     }
-    *s = (struct jx_strmap_slot){key, (uint32_t)len, h, value};
+    *s = (struct jx_strmap_slot){key, (uint32_t)len, h, value, {0}};
+    memcpy(s->head, key, len < HEAD ? len : HEAD);
     m->n++;
     return 0;
 }
