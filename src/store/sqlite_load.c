@@ -1,12 +1,16 @@
 /*
  * sqlite_load.c - load the whole input of a run into columns (engine/data.h).
  *
- * One query per table, each row appended to the arrays and hashed into the
- * input digest (BLAKE2b, libsodium) so a run records exactly what it read.
- * Ids become array indexes here, once; the engine never looks up strings.
- * Tables already stored in key order are read as stored (struct ordered);
- * with many payments and the write lock free, the payments are read on a
- * second connection while this one reads the lines (start_payments()).
+ * One query per table, each row appended to the arrays and hashed so a run
+ * records exactly what it read: the input digest is the BLAKE2b of each
+ * query's own BLAKE2b (libsodium), in a fixed order, so a table read on
+ * another thread gives the same digest as one read in turn.  Ids become
+ * array indexes here, once; the engine never looks up strings.  Tables
+ * already stored in key order are read as stored (struct ordered).  With
+ * much to read and the write lock free, the contracts' lines and the
+ * payments are read on threads of their own, each with a connection of its
+ * own, while this one reads the rest (struct job); rows name their contract
+ * before the contracts are known (struct runs) and are resolved afterwards.
  */
 #include <pthread.h>
 #include <sodium.h>
@@ -35,27 +39,48 @@ struct cells {
     size_t len[CELLS_MAX];
 };
 
+/*
+ * The contract ids of a table read in contract id order, before the
+ * contracts are known: a row keeps the number of its run of equal ids and
+ * each run its id, all in one buffer; resolve_runs() then turns the run
+ * numbers into contract indexes with one walk alongside the sorted ids.
+ */
+struct runs {
+    char *text;     /* the runs' ids one after another: run k is text[at[k]] .. text[at[k + 1]] */
+    size_t len, cap;
+    uint32_t *at;   /* n + 1 offsets */
+    size_t n, capn;
+    bool failed;    /* out of memory */
+};
+
+struct loader;
+
+/* A table read on a thread of its own (b), or in turn when b is NULL. */
+struct job {
+    struct loader *b;
+    pthread_t tid;
+    bool started;
+};
+
 struct loader {
     struct sq_store *s;
-    sqlite3 *db;               /* s->db, or a reader of its own (the payments' thread) */
+    sqlite3 *db;               /* s->db, or a reader of its own (a job's thread) */
     struct jx_data *d;
     struct jx_arena *arena;
-    crypto_generichash_state hash;
+    crypto_generichash_state all;  /* the input digest: of the queries' digests */
+    crypto_generichash_state hash; /* the current query's rows */
+    bool open;                     /* hash has rows of a query not added to all yet */
     unsigned char hbuf[16384]; /* bytes not hashed yet: one update per buffer, not per field */
     size_t hlen;
-    /* The payments' thread keeps its bytes for the digest, which the loader adds in
-       their place in the sequence (sink != NULL: bytes go there, not to hash). */
-    unsigned char *sink;
-    size_t nsink, capsink;
-    bool sink_failed;
     bool parallel;             /* this connection holds the write lock: others may read */
-    struct loader *payments;   /* the payments' thread's loader, while it runs */
-    pthread_t payments_tid;
-    bool payments_started;
-    size_t npayments;
-    enum jx_status status;     /* the payments' thread's outcome */
+    struct job lines, payments;
+    struct runs runs;          /* the contract ids of the table being read */
+    /* a job's loader: what it reads, its outcome and its query's digest */
+    enum jx_status (*read)(struct loader *);
+    enum jx_status status;
+    unsigned char digest[crypto_generichash_BYTES];
     struct jx_err own_err;
-    struct jx_strmap units, people, customers, contracts;
+    struct jx_strmap units, people, customers;
     struct jx_err *err;
     struct cells row;
 };
@@ -79,13 +104,48 @@ static enum jx_status count_rows(struct loader *l, const char *table, size_t *n)
     return JX_OK;
 }
 
-static enum jx_status prep(struct loader *l, const char *sql, sqlite3_stmt **q)
+/* Finish the current query's digest (into out), from its rows hashed so far. */
+static void part_final(struct loader *l, unsigned char *out)
+{
+    crypto_generichash_update(&l->hash, l->hbuf, l->hlen);
+    crypto_generichash_final(&l->hash, out, crypto_generichash_BYTES);
+    l->hlen = 0;
+    l->open = false;
+}
+
+/* Add the current query's digest, if any, to the input's. */
+static void part_close(struct loader *l)
+{
+    unsigned char part[crypto_generichash_BYTES];
+    if (!l->open)
+        return;
+    part_final(l, part);
+    crypto_generichash_update(&l->all, part, sizeof part);
+}
+
+/* Start the digest of a query's rows afresh (also when a query is read again). */
+static void part_open(struct loader *l)
+{
+    crypto_generichash_init(&l->hash, NULL, 0, crypto_generichash_BYTES);
+    l->hlen = 0;
+    l->open = true;
+}
+
+static enum jx_status compile(struct loader *l, const char *sql, sqlite3_stmt **q)
 {
     l->row.n = 0; /* no row read yet: the cells are empty */
     if (sqlite3_prepare_v2(l->db, sql, -1, q, NULL) != SQLITE_OK)
         return jx_err_set(l->err, JX_ESTORE, "cannot read the data: %s",
                           sqlite3_errmsg(l->db));
     return JX_OK;
+}
+
+/* Prepare the next query: its rows have a digest of their own. */
+static enum jx_status prep(struct loader *l, const char *sql, sqlite3_stmt **q)
+{
+    part_close(l);
+    part_open(l);
+    return compile(l, sql, q);
 }
 
 /* Back to q's first row, for a second pass that reads columns without hash_row(). */
@@ -95,24 +155,9 @@ static void rewind_rows(struct loader *l, sqlite3_stmt *q)
     l->row.n = 0; /* the cells read from the statement again */
 }
 
-/* Add n bytes to the digest (through the buffer), or to the sink. */
+/* Add n bytes to the current query's digest (through the buffer). */
 static void hash_bytes(struct loader *l, const void *p, size_t n)
 {
-    if (l->sink) {
-        if (l->nsink + n > l->capsink) {
-            size_t cap = (l->capsink + n) * 2;
-            unsigned char *s2 = jx_realloc(l->sink, cap);
-            if (!s2) {
-                l->sink_failed = true;
-                return;
-            }
-            l->sink = s2;
-            l->capsink = cap;
-        }
-        memcpy(l->sink + l->nsink, p, n);
-        l->nsink += n;
-        return;
-    }
     if (l->hlen + n > sizeof l->hbuf) {
         crypto_generichash_update(&l->hash, l->hbuf, l->hlen);
         l->hlen = 0;
@@ -190,20 +235,13 @@ static const unsigned char *cell_str(const struct loader *l, sqlite3_stmt *q, in
     return cell_text(l, q, i, &len);
 }
 
-/* Hash what the buffer holds (before a snapshot of the state, and at the end). */
-static void hash_flush(struct loader *l)
-{
-    crypto_generichash_update(&l->hash, l->hbuf, l->hlen);
-    l->hlen = 0;
-}
-
 /*
  * A table read in key order.  Tables are mostly imported in that order, so
  * they are first read as stored (a plain scan, no index, no sort) while each
  * row's key is checked against the previous row's; at the first row out of
  * order the reading starts again with ORDER BY, which SQLite has to sort or
  * walk an index for (several times slower).  The caller sees ROW_AGAIN and
- * forgets the rows it took; the digest is put back as it was.  The rows, and
+ * forgets the rows it took; the query's digest starts again.  The rows, and
  * the digest, are the same either way.
  */
 enum { ROW_ERROR = -1, ROW_DONE, ROW_OK, ROW_AGAIN };
@@ -220,17 +258,12 @@ struct ordered {
     bool have_prev;
     unsigned char prev[KEY_MAX];
     size_t prevlen[4];
-    crypto_generichash_state at_start;
-    size_t sink_at;
 };
 
 static enum jx_status ordered_open(struct loader *l, struct ordered *o, const char *stored_sql,
                                    const char *sorted_sql, const int *keys, int nkeys)
 {
     *o = (struct ordered){.l = l, .sorted_sql = sorted_sql, .keys = keys, .nkeys = nkeys};
-    hash_flush(l);
-    o->at_start = l->hash;
-    o->sink_at = l->nsink;
     return prep(l, stored_sql, &o->q);
 }
 
@@ -284,10 +317,8 @@ static int ordered_step(struct ordered *o)
     sqlite3_finalize(o->q);
     o->q = NULL;
     o->sorting = true;
-    o->l->hash = o->at_start;
-    o->l->hlen = 0;
-    o->l->nsink = o->sink_at;
-    return prep(o->l, o->sorted_sql, &o->q) ? ROW_ERROR : ROW_AGAIN;
+    part_open(o->l);
+    return compile(o->l, o->sorted_sql, &o->q) ? ROW_ERROR : ROW_AGAIN;
 }
 
 /* Copy text column i into the arena ("" for NULL). */
@@ -319,28 +350,104 @@ static int32_t ref_col(struct loader *l, sqlite3_stmt *q, int i, const struct jx
     return jx_strmap_get(m, (const char *)t, len);
 }
 
-/*
- * Index of the contract named in column i of a row read in contract id
- * order: a cursor walks the sorted contract ids alongside, so a row costs
- * one comparison instead of a hash lookup; out-of-order or unknown ids fall
- * back to the map.  *at starts at 0 for each query.
- */
-static int32_t contract_seq(struct loader *l, sqlite3_stmt *q, int i, size_t *at)
+/* strcmp() of the id s with t (len bytes, maybe not NUL-terminated). */
+static int id_cmp(const char *s, const char *t, size_t len)
 {
+    size_t n = strlen(s);
+    int k = memcmp(s, t, n < len ? n : len);
+    return k ? k : (n > len) - (n < len);
+}
+
+/* The contract with id t (len bytes) by binary search of the ids (in key order), or -1. */
+static int32_t find_contract(const struct jx_contracts *c, const char *t, size_t len)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int k = id_cmp(c->id[mid], t, len);
+        if (!k)
+            return (int32_t)mid;
+        if (k < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* Forget the runs (a query read again from its start). */
+static void runs_clear(struct runs *r)
+{
+    r->n = r->len = 0;
+}
+
+static void runs_release(struct runs *r)
+{
+    free(r->text);
+    free(r->at);
+    memset(r, 0, sizeof *r);
+}
+
+/* The run number of the contract id in column i of the current row (-1 for NULL). */
+static int32_t run_col(struct loader *l, sqlite3_stmt *q, int i)
+{
+    struct runs *r = &l->runs;
     size_t len;
     const char *t = (const char *)cell_text(l, q, i, &len);
-    const struct jx_contracts *c = &l->d->contracts;
     if (!t)
         return -1;
-    while (*at < c->n) {
-        int k = strcmp(c->id[*at], t);
-        if (k == 0)
-            return (int32_t)*at;
-        if (k > 0)
-            break;
-        (*at)++;
+    if (r->n && r->at[r->n] - r->at[r->n - 1] == len && !memcmp(r->text + r->at[r->n - 1], t, len))
+        return (int32_t)(r->n - 1);
+    if (r->n + 2 > r->capn) {
+        size_t cap = r->capn ? r->capn * 2 : 4096;
+        uint32_t *at = cap > INT32_MAX ? NULL : jx_realloc(r->at, cap * sizeof *at);
+        if (!at)
+            goto fail;
+        r->at = at;
+        r->capn = cap;
     }
-    return jx_strmap_get(&l->contracts, t, len);
+    if (r->len + len > r->cap) {
+        size_t cap = (r->cap + len) * 2;
+        char *text = cap > UINT32_MAX ? NULL : jx_realloc(r->text, cap);
+        if (!text)
+            goto fail;
+        r->text = text;
+        r->cap = cap;
+    }
+    memcpy(r->text + r->len, t, len);
+    r->at[r->n] = (uint32_t)r->len;
+    r->len += len;
+    r->at[++r->n] = (uint32_t)r->len;
+    return (int32_t)(r->n - 1);
+fail:
+    r->failed = true;
+    return -1;
+}
+
+/*
+ * The contract index of each run (-1: no such contract).  The runs are in
+ * id order like the contracts, so a cursor walks the contract ids alongside
+ * and a run costs a comparison or two; one out of order is searched for.
+ */
+static int32_t *resolve_runs(struct loader *l, const struct runs *r)
+{
+    const struct jx_contracts *c = &l->d->contracts;
+    int32_t *map = jx_malloc((r->n ? r->n : 1) * sizeof *map);
+    size_t at = 0;
+    if (!map || r->failed) {
+        free(map);
+        oom(l);
+        return NULL;
+    }
+    for (size_t k = 0; k < r->n; k++) {
+        const char *t = r->text + r->at[k];
+        size_t len = r->at[k + 1] - r->at[k];
+        int cmp = 1;
+        while (at < c->n && (cmp = id_cmp(c->id[at], t, len)) < 0)
+            at++;
+        map[k] = cmp == 0 ? (int32_t)at : find_contract(c, t, len);
+    }
+    return map;
 }
 
 static int word_index(const char *const *words, const unsigned char *t)
@@ -506,18 +613,13 @@ static enum jx_status load_customers(struct loader *l)
     return index_ids(l, &l->customers, c->id, c->n);
 }
 
-static enum jx_status start_payments(struct loader *l);
-
 static enum jx_status load_contracts(struct loader *l)
 {
     struct jx_contracts *c = &l->d->contracts;
-    struct jx_lines *ln = &l->d->lines;
-    struct jx_splits *sp = &l->d->splits;
     sqlite3_stmt *q;
     enum jx_status st;
-    size_t n, nl, ns;
-    if ((st = count_rows(l, "contracts", &n)) || (st = count_rows(l, "contract_lines", &nl)) ||
-        (st = count_rows(l, "contract_splits", &ns)))
+    size_t n;
+    if ((st = count_rows(l, "contracts", &n)))
         return st;
     ALLOC(c->id, n);
     ALLOC(c->signed_date, n);
@@ -532,13 +634,6 @@ static enum jx_status load_contracts(struct loader *l)
     ALLOC(c->nlines, n);
     ALLOC(c->split0, n);
     ALLOC(c->nsplits, n);
-    ALLOC(ln->contract, nl);
-    ALLOC(ln->quantity, nl);
-    ALLOC(ln->unit_price, nl);
-    ALLOC(ln->base_price, nl);
-    ALLOC(ln->unit_cost, nl);
-    ALLOC(sp->person, ns);
-    ALLOC(sp->share, ns);
 #define CONTRACT_COLS                                                                              \
     "SELECT contract_id,signed_date,customer_id,person_id,"                                         \
     "coalesce(retention_rate,0),coalesce(excess_rate,-1),coalesce(concession,0),"                  \
@@ -574,59 +669,130 @@ static enum jx_status load_contracts(struct loader *l)
         c->n++;
     }
     sqlite3_finalize(o.q);
-    if ((st = index_ids(l, &l->contracts, c->id, c->n)) || (st = start_payments(l)))
-        return st;
+    return JX_OK;
+}
 
-    /* Lines, in contract order (the primary key), so each contract's are contiguous. */
+/* The contracts' lines in contract order (the primary key), each naming its contract's run. */
+static enum jx_status read_lines(struct loader *l)
+{
+    struct jx_lines *ln = &l->d->lines;
+    sqlite3_stmt *q;
+    enum jx_status st;
+    size_t n;
+    if ((st = count_rows(l, "contract_lines", &n)))
+        return st;
+    runs_clear(&l->runs);
+    ALLOC(ln->contract, n);
+    ALLOC(ln->quantity, n);
+    ALLOC(ln->unit_price, n);
+    ALLOC(ln->base_price, n);
+    ALLOC(ln->unit_cost, n);
     if ((st = prep(l,
                    "SELECT contract_id,quantity,unit_price,base_price,coalesce(unit_cost,-1) "
                    "FROM contract_lines ORDER BY contract_id,line_no",
                    &q)))
         return st;
-    size_t at = 0;
-    while (ln->n < nl && sqlite3_step(q) == SQLITE_ROW) {
-        size_t i = ln->n;
+    while (ln->n < n && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = ln->n++;
         hash_row(l, q);
-        int32_t k = contract_seq(l, q, 0, &at);
-        if (k < 0)
-            continue;
-        ln->contract[i] = k;
+        ln->contract[i] = run_col(l, q, 0);
         ln->quantity[i] = cell_int(l, q, 1);
         ln->unit_price[i] = cell_int(l, q, 2);
         ln->base_price[i] = cell_int(l, q, 3);
         ln->unit_cost[i] = cell_int(l, q, 4);
-        if (c->nlines[k]++ == 0)
-            c->line0[k] = (uint32_t)i;
-        ln->n++;
-    }
-    sqlite3_finalize(q);
-    if ((st = prep(l,
-                   "SELECT contract_id,person_id,share FROM contract_splits "
-                   "ORDER BY contract_id,person_id",
-                   &q)))
-        return st;
-    at = 0;
-    while (sp->n < ns && sqlite3_step(q) == SQLITE_ROW) {
-        size_t i = sp->n;
-        hash_row(l, q);
-        int32_t k = contract_seq(l, q, 0, &at);
-        if (k < 0)
-            continue;
-        sp->person[i] = ref_col(l, q, 1, &l->people);
-        sp->share[i] = cell_int(l, q, 2);
-        if (c->nsplits[k]++ == 0)
-            c->split0[k] = (uint32_t)i;
-        sp->n++;
     }
     sqlite3_finalize(q);
     return JX_OK;
 }
 
-/* Payments or returns (with_kind false), sorted by contract and date. */
-static enum jx_status money_alloc(struct loader *l, bool payments, size_t n)
+/* Lines: runs to contracts, each contract's lines found; lines of no known contract dropped. */
+static enum jx_status resolve_lines(struct loader *l, const struct runs *r)
+{
+    struct jx_contracts *c = &l->d->contracts;
+    struct jx_lines *ln = &l->d->lines;
+    int32_t *map = resolve_runs(l, r);
+    size_t j = 0;
+    if (!map)
+        return JX_ENOMEM;
+    for (size_t i = 0; i < ln->n; i++) {
+        int32_t k = ln->contract[i] < 0 ? -1 : map[ln->contract[i]];
+        if (k < 0)
+            continue;
+        ln->contract[j] = k;
+        ln->quantity[j] = ln->quantity[i];
+        ln->unit_price[j] = ln->unit_price[i];
+        ln->base_price[j] = ln->base_price[i];
+        ln->unit_cost[j] = ln->unit_cost[i];
+        if (c->nlines[k]++ == 0)
+            c->line0[k] = (uint32_t)j;
+        j++;
+    }
+    ln->n = j;
+    free(map);
+    return JX_OK;
+}
+
+/* The credit splits, in contract order. */
+static enum jx_status load_splits(struct loader *l)
+{
+    struct jx_contracts *c = &l->d->contracts;
+    struct jx_splits *sp = &l->d->splits;
+    sqlite3_stmt *q;
+    enum jx_status st;
+    size_t n, j = 0;
+    int32_t *run, *map;
+    if ((st = count_rows(l, "contract_splits", &n)))
+        return st;
+    ALLOC(sp->person, n);
+    ALLOC(sp->share, n);
+    if (!(run = jx_malloc((n ? n : 1) * sizeof *run)))
+        return oom(l);
+    if ((st = prep(l,
+                   "SELECT contract_id,person_id,share FROM contract_splits "
+                   "ORDER BY contract_id,person_id",
+                   &q))) {
+        free(run);
+        return st;
+    }
+    runs_clear(&l->runs);
+    while (sp->n < n && sqlite3_step(q) == SQLITE_ROW) {
+        size_t i = sp->n++;
+        hash_row(l, q);
+        run[i] = run_col(l, q, 0);
+        sp->person[i] = ref_col(l, q, 1, &l->people);
+        sp->share[i] = cell_int(l, q, 2);
+    }
+    sqlite3_finalize(q);
+    if (!(map = resolve_runs(l, &l->runs))) {
+        free(run);
+        return JX_ENOMEM;
+    }
+    for (size_t i = 0; i < sp->n; i++) {
+        int32_t k = run[i] < 0 ? -1 : map[run[i]];
+        if (k < 0)
+            continue;
+        sp->person[j] = sp->person[i];
+        sp->share[j] = sp->share[i];
+        if (c->nsplits[k]++ == 0)
+            c->split0[k] = (uint32_t)j;
+        j++;
+    }
+    sp->n = j;
+    free(map);
+    free(run);
+    return JX_OK;
+}
+
+/* Payments or returns (payments false), sorted by contract, date and id. */
+static enum jx_status read_money(struct loader *l, bool payments)
 {
     struct jx_payments *p = &l->d->payments;
     struct jx_returns *r = &l->d->returns;
+    sqlite3_stmt *q;
+    enum jx_status st;
+    size_t n;
+    if ((st = count_rows(l, payments ? "payments" : "returns", &n)))
+        return st;
     if (payments) {
         ALLOC(p->contract, n);
         ALLOC(p->date, n);
@@ -637,16 +803,6 @@ static enum jx_status money_alloc(struct loader *l, bool payments, size_t n)
         ALLOC(r->date, n);
         ALLOC(r->amount, n);
     }
-    return JX_OK;
-}
-
-/* Read n rows at most of payments or returns into the arrays money_alloc() made. */
-static enum jx_status money_read(struct loader *l, bool payments, size_t n)
-{
-    struct jx_payments *p = &l->d->payments;
-    struct jx_returns *r = &l->d->returns;
-    sqlite3_stmt *q;
-    enum jx_status st;
     static const int pay_key[] = {0, 1, 4}, ret_key[] = {0, 1, 3};
 #define PAYMENT_COLS "SELECT contract_id,date,amount,kind,id FROM payments"
 #define RETURN_COLS "SELECT contract_id,date,amount,id FROM returns"
@@ -656,87 +812,119 @@ static enum jx_status money_read(struct loader *l, bool payments, size_t n)
                        : ordered_open(l, &o, RETURN_COLS, RETURN_COLS " ORDER BY contract_id,date,id",
                                       ret_key, 3)))
         return st;
-    size_t i = 0, at = 0;
+    runs_clear(&l->runs);
+    size_t i = 0;
     int row;
     while (i < n && (row = ordered_step(&o)) != ROW_DONE) {
         if (row == ROW_ERROR)
             return JX_ESTORE;
         if (row == ROW_AGAIN) {
-            i = at = 0;
-            if (payments)
-                p->n = 0;
-            else
-                r->n = 0;
+            i = 0;
+            runs_clear(&l->runs);
             continue;
         }
         q = o.q;
         hash_row(l, q);
-        int32_t k = contract_seq(l, q, 0, &at);
-        if (k < 0)
-            continue;
         if (payments) {
-            p->contract[i] = k;
+            p->contract[i] = run_col(l, q, 0);
             p->date[i] = date_col(l, q, 1);
             p->amount[i] = cell_int(l, q, 2);
             p->kind[i] = (uint8_t)word_index(pay_words, cell_str(l, q, 3));
-            p->n = ++i;
         } else {
-            r->contract[i] = k;
+            r->contract[i] = run_col(l, q, 0);
             r->date[i] = date_col(l, q, 1);
             r->amount[i] = cell_int(l, q, 2);
-            r->n = ++i;
         }
+        i++;
     }
     sqlite3_finalize(o.q);
+    if (payments)
+        p->n = i;
+    else
+        r->n = i;
     return JX_OK;
 }
 
-static enum jx_status load_money_rows(struct loader *l, bool payments)
+static enum jx_status read_payments(struct loader *l)
 {
-    enum jx_status st;
-    size_t n;
-    if ((st = count_rows(l, payments ? "payments" : "returns", &n)) ||
-        (st = money_alloc(l, payments, n)))
-        return st;
-    return money_read(l, payments, n);
+    return read_money(l, true);
+}
+
+/* Payments or returns: runs to contracts; rows of no known contract dropped. */
+static enum jx_status resolve_money(struct loader *l, const struct runs *runs, bool payments)
+{
+    struct jx_payments *p = &l->d->payments;
+    struct jx_returns *r = &l->d->returns;
+    int32_t *contract = payments ? p->contract : r->contract;
+    size_t n = payments ? p->n : r->n, j = 0;
+    int32_t *map = resolve_runs(l, runs);
+    if (!map)
+        return JX_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        int32_t k = contract[i] < 0 ? -1 : map[contract[i]];
+        if (k < 0)
+            continue;
+        contract[j] = k;
+        if (payments) {
+            p->date[j] = p->date[i];
+            p->amount[j] = p->amount[i];
+            p->kind[j] = p->kind[i];
+        } else {
+            r->date[j] = r->date[i];
+            r->amount[j] = r->amount[i];
+        }
+        j++;
+    }
+    if (payments)
+        p->n = j;
+    else
+        r->n = j;
+    free(map);
+    return JX_OK;
+}
+
+static enum jx_status resolve_payments(struct loader *l, const struct runs *r)
+{
+    return resolve_money(l, r, true);
+}
+
+static enum jx_status load_returns(struct loader *l)
+{
+    enum jx_status st = read_money(l, false);
+    return st ? st : resolve_money(l, &l->runs, false);
 }
 
 /*
- * The payments are read on a thread of their own, with a connection of their
- * own, while this one reads the contracts' lines: only when this connection
- * holds the write lock (nothing can change between the two readers) and
- * there are many.  Their bytes for the digest are kept and hashed in their
- * place in the sequence: the same digest as one thread reading everything.
+ * A job: a table read on a thread of its own, with a connection of its own,
+ * while this one reads the others: only when this connection holds the
+ * write lock (nothing can change between the readers).  Its query's digest
+ * takes its place in the sequence and its rows are resolved to contracts in
+ * their turn (finish_job()): the same data and digest as one thread reading
+ * everything.
  */
-#define PAYMENTS_PARALLEL 65536 /* fewer payments: read in turn */
-
-static void *payments_work(void *arg)
+static void *job_work(void *arg)
 {
     struct loader *b = arg;
-    b->status = money_read(b, true, b->npayments);
+    b->status = b->read(b);
+    part_final(b, b->digest);
     return NULL;
 }
 
-static enum jx_status start_payments(struct loader *l)
+static enum jx_status start_job(struct loader *l, struct job *j,
+                                enum jx_status (*read)(struct loader *))
 {
-    size_t n;
-    enum jx_status st;
     struct loader *b;
-    if (!l->parallel || (st = count_rows(l, "payments", &n)) || n < PAYMENTS_PARALLEL)
+    if (!l->parallel)
         return JX_OK;
-    if ((st = money_alloc(l, true, n)))
-        return st;
     if (!(b = jx_malloc(sizeof *b)))
         return oom(l);
     *b = *l;
     b->err = &b->own_err;
-    b->npayments = n;
+    b->read = read;
     b->status = JX_OK;
-    b->hlen = 0;
-    b->nsink = 0;
-    b->capsink = n * 64; /* about what a payment adds */
-    b->sink_failed = false;
-    if (!(b->sink = jx_malloc(b->capsink))) {
+    b->open = false;
+    memset(&b->runs, 0, sizeof b->runs);
+    if (!(b->arena = jx_calloc(1, sizeof *b->arena))) {
         free(b);
         return oom(l);
     }
@@ -744,42 +932,62 @@ static enum jx_status start_payments(struct loader *l)
             SQLITE_OK ||
         sqlite3_exec(b->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
         sqlite3_close(b->db);
-        free(b->sink);
+        free(b->arena);
         free(b);
         return JX_OK; /* read in turn */
     }
     sqlite3_busy_timeout(b->db, 5000);
-    l->payments = b;
-    l->npayments = n;
-    l->payments_started = pthread_create(&l->payments_tid, NULL, payments_work, b) == 0;
+    j->b = b;
+    j->started = pthread_create(&j->tid, NULL, job_work, b) == 0;
     return JX_OK;
 }
 
-/* Wait for the payments' thread (or read them now) and hash its bytes; stop it on error. */
-static enum jx_status finish_payments(struct loader *l, bool hash)
+static void job_release(struct loader *b)
 {
-    struct loader *b = l->payments;
-    enum jx_status st;
-    if (!b)
-        return hash ? load_money_rows(l, true) : JX_OK;
-    if (l->payments_started)
-        pthread_join(l->payments_tid, NULL);
-    else if (hash)
-        payments_work(b);
-    l->payments = NULL;
-    st = b->status;
-    if (!st && b->sink_failed)
-        st = oom(l);
-    else if (st)
-        *l->err = b->own_err;
-    if (!st && hash) {
-        hash_flush(l);
-        crypto_generichash_update(&l->hash, b->sink, b->nsink);
-    }
+    runs_release(&b->runs);
     sqlite3_exec(b->db, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(b->db);
-    free(b->sink);
+    free(b->arena);
     free(b);
+}
+
+/* Wait for a job's thread; its rows (in the arena) are the loader's now.  With release,
+   nothing more is wanted of it (a job stopped by an error before its turn). */
+static void stop_job(struct loader *l, struct job *j, bool release)
+{
+    struct loader *b = j->b;
+    if (!b)
+        return;
+    if (j->started)
+        pthread_join(j->tid, NULL);
+    j->b = NULL;
+    jx_arena_adopt(l->arena, b->arena);
+    if (release)
+        job_release(b);
+}
+
+/* Wait for a job's thread (or read its table now) and take its rows and digest. */
+static enum jx_status finish_job(struct loader *l, struct job *j,
+                                 enum jx_status (*read)(struct loader *),
+                                 enum jx_status (*resolve)(struct loader *, const struct runs *))
+{
+    struct loader *b = j->b;
+    enum jx_status st;
+    if (!b) {
+        st = read(l);
+        return st ? st : resolve(l, &l->runs);
+    }
+    if (!j->started)
+        job_work(b);
+    stop_job(l, j, false);
+    if ((st = b->status)) {
+        *l->err = b->own_err;
+    } else {
+        part_close(l);
+        crypto_generichash_update(&l->all, b->digest, sizeof b->digest);
+        st = resolve(l, &b->runs);
+    }
+    job_release(b);
     return st;
 }
 
@@ -1071,16 +1279,21 @@ static enum jx_status compute_revenue(struct loader *l)
     return JX_OK;
 }
 
-/* Whether the payments table is large (by its last rowid: no count needed). */
-static bool many_payments(struct loader *l)
+#define PARALLEL_ROWS 65536 /* fewer contracts and payments: everything read in turn */
+
+/* Whether there is much to read (by the last rowids: no count needed). */
+static bool much_to_read(struct loader *l)
 {
     sqlite3_stmt *q;
-    bool many = false;
-    if (sqlite3_prepare_v2(l->db, "SELECT max(rowid) FROM payments", -1, &q, NULL) == SQLITE_OK &&
+    bool much = false;
+    if (sqlite3_prepare_v2(l->db,
+                           "SELECT max(coalesce((SELECT max(rowid) FROM payments),0),"
+                           "coalesce((SELECT max(rowid) FROM contracts),0))",
+                           -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW)
-        many = sqlite3_column_int64(q, 0) >= PAYMENTS_PARALLEL;
+        much = sqlite3_column_int64(q, 0) >= PARALLEL_ROWS;
     sqlite3_finalize(q);
-    return many;
+    return much;
 }
 
 enum jx_status jx_sqlite_load(struct jx_store *base, struct jx_data *d, struct jx_err *err)
@@ -1094,37 +1307,39 @@ enum jx_status jx_sqlite_load(struct jx_store *base, struct jx_data *d, struct j
     if (!(l.arena = jx_calloc(1, sizeof *l.arena)))
         return jx_err_set(err, JX_ENOMEM, "out of memory");
     d->arena = l.arena;
-    crypto_generichash_init(&l.hash, NULL, 0, sizeof d->input_hash);
+    crypto_generichash_init(&l.all, NULL, 0, sizeof d->input_hash);
     jx_strmap_init(&l.units);
     jx_strmap_init(&l.people);
     jx_strmap_init(&l.customers);
-    jx_strmap_init(&l.contracts);
-    /* The write lock, if it is free now and there is much to read: the payments can
-       then be read on another connection at the same time (start_payments()). */
+    /* The write lock, if it is free now and there is much to read: the lines and the
+       payments can then be read on other connections at the same time (struct job). */
     sqlite3_busy_timeout(l.db, 0);
-    l.parallel = many_payments(&l) && l.s->path[0] && strcmp(l.s->path, ":memory:") &&
+    l.parallel = much_to_read(&l) && l.s->path[0] && strcmp(l.s->path, ":memory:") &&
                  sqlite3_exec(l.db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
     sqlite3_busy_timeout(l.db, 5000);
     if (!l.parallel && sqlite3_exec(l.db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
         st = jx_err_set(err, JX_ESTORE, "cannot read: %s", sqlite3_errmsg(l.db));
         goto out;
     }
-    (void)((st = load_units(&l)) || (st = load_people(&l)) || (st = load_customers(&l)) ||
-           (st = load_contracts(&l)) || (st = finish_payments(&l, true)) ||
-           (st = load_money_rows(&l, false)) || (st = load_ratings(&l)) ||
-           (st = load_targets(&l)) || (st = load_complaints(&l)) ||
-           (st = load_person_rows(&l)) || (st = load_contacts(&l)) ||
-           (st = compute_revenue(&l)));
-    if (l.payments) /* stopped by an error before its turn */
-        finish_payments(&l, false);
+    (void)((st = start_job(&l, &l.lines, read_lines)) ||
+           (st = start_job(&l, &l.payments, read_payments)) || (st = load_units(&l)) ||
+           (st = load_people(&l)) || (st = load_customers(&l)) || (st = load_contracts(&l)) ||
+           (st = finish_job(&l, &l.lines, read_lines, resolve_lines)) ||
+           (st = load_splits(&l)) ||
+           (st = finish_job(&l, &l.payments, read_payments, resolve_payments)) ||
+           (st = load_returns(&l)) || (st = load_ratings(&l)) || (st = load_targets(&l)) ||
+           (st = load_complaints(&l)) || (st = load_person_rows(&l)) ||
+           (st = load_contacts(&l)) || (st = compute_revenue(&l)));
+    stop_job(&l, &l.lines, true); /* stopped by an error before its turn */
+    stop_job(&l, &l.payments, true);
+    runs_release(&l.runs);
     sqlite3_exec(l.db, "COMMIT", NULL, NULL, NULL);
-    crypto_generichash_update(&l.hash, l.hbuf, l.hlen);
-    crypto_generichash_final(&l.hash, d->input_hash, sizeof d->input_hash);
+    part_close(&l);
+    crypto_generichash_final(&l.all, d->input_hash, sizeof d->input_hash);
 out:
     jx_strmap_release(&l.units);
     jx_strmap_release(&l.people);
     jx_strmap_release(&l.customers);
-    jx_strmap_release(&l.contracts);
     if (st)
         jx_data_release(d);
     return st;
