@@ -483,10 +483,19 @@ struct window {
     int slot;
 };
 
+/* A credit as the pass keeps it: place_credits() adds what the contract's columns say. */
+struct moved {
+    int32_t contract, person;
+    int64_t share;
+    int64_t m_e, m_s;
+    int32_t full_date;
+    uint32_t marks;
+};
+
 struct pass2_part {
     __int128 (*acc)[A_COUNT]; /* per subject */
     int32_t *first;           /* per person: first contract signed since hire */
-    struct credit *cr;        /* credits of the contracts that moved, in contract order */
+    struct moved *cr;         /* credits of the contracts that moved, in contract order */
     size_t ncr, cap;
     uint32_t *at;             /* per person: how many in cr; then where the next goes */
     bool failed;
@@ -546,7 +555,11 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
             break;
         }
         c->kmark[ki] = ks.mark;
-        if (ki + PREFETCH < hi) { /* the rows a contract further on adds to */
+        /* the rows a contract further on adds to: its agent's row number two
+           strides ahead, then the rows themselves one stride ahead */
+        if (ki + 2 * PREFETCH < hi && k->customer[ki + 2 * PREFETCH] >= 0)
+            __builtin_prefetch(&c->agent_row[k->customer[ki + 2 * PREFETCH]], 0);
+        if (ki + PREFETCH < hi) {
             int32_t pp = k->person[ki + PREFETCH], cu = k->customer[ki + PREFETCH];
             if (pp >= 0)
                 __builtin_prefetch(me->acc[pp], 1);
@@ -562,7 +575,7 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
                 if (ks.mark) {
                     if (me->ncr == me->cap) { /* room for one per contract, then more */
                         size_t cap = me->cap ? me->cap * 2 : hi - lo + 4096;
-                        struct credit *n2 = jx_realloc(me->cr, cap * sizeof *n2);
+                        struct moved *n2 = jx_realloc(me->cr, cap * sizeof *n2);
                         if (!n2) {
                             me->failed = true;
                             break;
@@ -571,20 +584,13 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
                         me->cap = cap;
                     }
                     int64_t rev = k->revenue[ki];
-                    me->cr[me->ncr++] = (struct credit){
+                    me->cr[me->ncr++] = (struct moved){
                         .contract = (int32_t)ki,
                         .person = p,
                         .share = s,
-                        .revenue = rev,
                         .m_e = capped(rev, ks.ret_e, ks.col_e),
                         .m_s = capped(rev, ks.ret_s, ks.col_s),
-                        .retention = k->retention[ki],
-                        .excess_rate = k->excess_rate[ki],
-                        .line0 = k->line0[ki],
-                        .nlines = k->nlines[ki],
-                        .customer = k->customer[ki],
                         .full_date = ks.full,
-                        .flags = k->flags[ki],
                         .marks = ks.mark};
                     me->at[p]++;
                 }
@@ -641,13 +647,30 @@ static void window_sales(struct ctx *c, int32_t from, int32_t to, int slot)
     window_returns(c, &w, 1);
 }
 
-/* Part t's credits to their places in the credits grouped by person. */
+/* Part t's credits, with their contracts' figures, to their places in the credits grouped by person. */
 static void place_credits(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
 {
     struct pass2_part *me = &((struct pass2 *)arg)->t[t];
+    const struct jx_contracts *k = &c->d->contracts;
     (void)lo, (void)hi;
-    for (size_t j = 0; j < me->ncr; j++)
-        c->credits[me->at[me->cr[j].person]++] = me->cr[j];
+    for (size_t j = 0; j < me->ncr; j++) {
+        const struct moved *m = &me->cr[j];
+        int32_t ki = m->contract;
+        c->credits[me->at[m->person]++] = (struct credit){.contract = ki,
+                                                          .person = m->person,
+                                                          .share = m->share,
+                                                          .revenue = k->revenue[ki],
+                                                          .m_e = m->m_e,
+                                                          .m_s = m->m_s,
+                                                          .retention = k->retention[ki],
+                                                          .excess_rate = k->excess_rate[ki],
+                                                          .line0 = k->line0[ki],
+                                                          .nlines = k->nlines[ki],
+                                                          .customer = k->customer[ki],
+                                                          .full_date = m->full_date,
+                                                          .flags = k->flags[ki],
+                                                          .marks = m->marks};
+    }
 }
 
 /*
