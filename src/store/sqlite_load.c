@@ -83,6 +83,11 @@ struct loader {
     struct jx_strmap units, people, customers;
     struct jx_err *err;
     struct cells row;
+    /* The current query's columns, as its tables' STRICT types make them: 'I' always an
+       integer (INTEGER NOT NULL, or coalesce() of one), 'T' text or NULL (TEXT); others,
+       or NULL, asked (hash_row()) */
+    const char *kinds;
+    bool strict; /* the tables read with kinds are STRICT */
 };
 
 static enum jx_status oom(struct loader *l)
@@ -140,11 +145,22 @@ static enum jx_status compile(struct loader *l, const char *sql, sqlite3_stmt **
     return JX_OK;
 }
 
+/*
+ * The kinds of the current query's columns (struct loader), when its tables
+ * are STRICT as jixiao makes them (l->strict: else every value is asked).
+ */
+static void typed(struct loader *l, const char *kinds)
+{
+    if (l->strict)
+        l->kinds = kinds;
+}
+
 /* Prepare the next query: its rows have a digest of their own. */
 static enum jx_status prep(struct loader *l, const char *sql, sqlite3_stmt **q)
 {
     part_close(l);
     part_open(l);
+    l->kinds = NULL;
     return compile(l, sql, q);
 }
 
@@ -174,19 +190,28 @@ static void hash_bytes(struct loader *l, const void *p, size_t n)
  * Hash every column of the current row by type, separated so "a","bc" !=
  * "ab","c": integers as their 8 bytes (no text conversion), text as its
  * bytes, NULL as a tag.  (The digest is of the bytes in order, however they
- * are split into updates.)
+ * are split into updates.)  A column whose kind the query gives is not
+ * asked its type: SQLite's calls per value are much of the load's time.
  */
 static void hash_row(struct loader *l, sqlite3_stmt *q)
 {
     int n = sqlite3_column_count(q);
     struct cells *r = &l->row;
+    const char *kinds = l->kinds ? l->kinds : "";
     r->n = n < CELLS_MAX ? n : CELLS_MAX;
     for (int i = 0; i < n; i++) {
-        int type = sqlite3_column_type(q, i);
-        unsigned char tag[2] = {(unsigned char)type, 0x1f};
+        char kind = *kinds ? *kinds++ : '?';
+        int type;
         int64_t v = 0;
         const unsigned char *t = NULL;
         size_t len = 0;
+        if (kind == 'I')
+            type = SQLITE_INTEGER;
+        else if (kind == 'T' && (t = sqlite3_column_text(q, i)))
+            type = SQLITE_TEXT;
+        else
+            type = sqlite3_column_type(q, i); /* also a NULL in a 'T' column */
+        unsigned char tag[2] = {(unsigned char)type, 0x1f};
         if (type == SQLITE_INTEGER) {
             v = sqlite3_column_int64(q, i);
             unsigned char b[8];
@@ -194,7 +219,8 @@ static void hash_row(struct loader *l, sqlite3_stmt *q)
                 b[k] = (unsigned char)((uint64_t)v >> (8 * k));
             hash_bytes(l, b, sizeof b);
         } else if (type != SQLITE_NULL) {
-            t = sqlite3_column_text(q, i);
+            if (!t)
+                t = sqlite3_column_text(q, i);
             len = (size_t)sqlite3_column_bytes(q, i);
             hash_bytes(l, t, len);
         }
@@ -279,16 +305,18 @@ static void keep_key(struct ordered *o, const unsigned char *const *t, const siz
     o->have_prev = true;
 }
 
-/* Whether the current row's key is at or after the previous row's; keeps it. */
+/* Whether the current row's key (in the cells hash_row() filled) is at or after the
+   previous row's; keeps it. */
 static bool key_in_order(struct ordered *o)
 {
+    const struct cells *r = &o->l->row;
     const unsigned char *t[4];
     size_t n[4], total = 0, at = 0;
     for (int j = 0; j < o->nkeys; j++) {
-        if (sqlite3_column_type(o->q, o->keys[j]) != SQLITE_TEXT)
+        if (o->keys[j] >= r->n || r->type[o->keys[j]] != SQLITE_TEXT)
             return false;
-        t[j] = sqlite3_column_text(o->q, o->keys[j]);
-        n[j] = (size_t)sqlite3_column_bytes(o->q, o->keys[j]);
+        t[j] = r->t[o->keys[j]];
+        n[j] = r->len[o->keys[j]];
         total += n[j];
     }
     if (total > KEY_MAX)
@@ -308,10 +336,12 @@ static bool key_in_order(struct ordered *o)
     return true;
 }
 
+/* The next row, hashed (hash_row()); ROW_AGAIN when the reading starts again, sorted. */
 static int ordered_step(struct ordered *o)
 {
     if (sqlite3_step(o->q) != SQLITE_ROW)
         return ROW_DONE;
+    hash_row(o->l, o->q);
     if (o->sorting || key_in_order(o))
         return ROW_OK;
     sqlite3_finalize(o->q);
@@ -643,6 +673,7 @@ static enum jx_status load_contracts(struct loader *l)
     int r;
     if ((st = ordered_open(l, &o, CONTRACT_COLS, CONTRACT_COLS " ORDER BY contract_id", key, 1)))
         return st;
+    typed(l, "TTTTIIIIIT");
     while (c->n < n && (r = ordered_step(&o)) != ROW_DONE) {
         size_t i = c->n;
         q = o.q;
@@ -652,7 +683,6 @@ static enum jx_status load_contracts(struct loader *l)
             c->n = 0;
             continue;
         }
-        hash_row(l, q);
         if (!(c->id[i] = text(l, q, 0))) {
             sqlite3_finalize(q);
             return oom(l);
@@ -692,6 +722,7 @@ static enum jx_status read_lines(struct loader *l)
                    "FROM contract_lines ORDER BY contract_id,line_no",
                    &q)))
         return st;
+    typed(l, "TIIII");
     while (ln->n < n && sqlite3_step(q) == SQLITE_ROW) {
         size_t i = ln->n++;
         hash_row(l, q);
@@ -754,6 +785,7 @@ static enum jx_status load_splits(struct loader *l)
         free(run);
         return st;
     }
+    typed(l, "TTI");
     runs_clear(&l->runs);
     while (sp->n < n && sqlite3_step(q) == SQLITE_ROW) {
         size_t i = sp->n++;
@@ -812,6 +844,7 @@ static enum jx_status read_money(struct loader *l, bool payments)
                        : ordered_open(l, &o, RETURN_COLS, RETURN_COLS " ORDER BY contract_id,date,id",
                                       ret_key, 3)))
         return st;
+    typed(l, payments ? "TTITT" : "TTIT");
     runs_clear(&l->runs);
     size_t i = 0;
     int row;
@@ -824,7 +857,6 @@ static enum jx_status read_money(struct loader *l, bool payments)
             continue;
         }
         q = o.q;
-        hash_row(l, q);
         if (payments) {
             p->contract[i] = run_col(l, q, 0);
             p->date[i] = date_col(l, q, 1);
@@ -1279,6 +1311,22 @@ static enum jx_status compute_revenue(struct loader *l)
     return JX_OK;
 }
 
+/* Whether the tables read with column kinds (typed()) are all STRICT. */
+static bool tables_strict(struct loader *l)
+{
+    sqlite3_stmt *q;
+    bool strict = false;
+    if (sqlite3_prepare_v2(l->db,
+                           "SELECT count(*) FROM pragma_table_list WHERE schema='main' AND strict "
+                           "AND name IN ('contracts','contract_lines','contract_splits',"
+                           "'payments','returns')",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        strict = sqlite3_column_int(q, 0) == 5;
+    sqlite3_finalize(q);
+    return strict;
+}
+
 #define PARALLEL_ROWS 65536 /* fewer contracts and payments: everything read in turn */
 
 /* Whether there is much to read (by the last rowids: no count needed). */
@@ -1313,6 +1361,7 @@ enum jx_status jx_sqlite_load(struct jx_store *base, struct jx_data *d, struct j
     jx_strmap_init(&l.customers);
     /* The write lock, if it is free now and there is much to read: the lines and the
        payments can then be read on other connections at the same time (struct job). */
+    l.strict = tables_strict(&l);
     sqlite3_busy_timeout(l.db, 0);
     l.parallel = much_to_read(&l) && l.s->path[0] && strcmp(l.s->path, ":memory:") &&
                  sqlite3_exec(l.db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
