@@ -48,7 +48,8 @@ int jx_cmd_results(int argc, char **argv)
     if (jx_args_period(&a, "period", &period))
         return 1;
     if (!(s = jx_store_open(db, false, &st, &err)) && !(s = jx_store_check_schema(st, &err)) &&
-        !(s = jx_store_get_run(st, per, NULL, &rec, &err)) &&
+        !(s = xlsx ? jx_store_get_run(st, per, NULL, &rec, &err) /* the sheet has the traces */
+                   : jx_store_get_results(st, per, &rec, &err)) &&
         !(s = jx_results_show_versions(st, per, NULL, &rec, &err))) {
         if (xlsx && !(s = jx_results_xlsx(out, &rec, &err)))
             printf("wrote %s (%zu results)\n", out, rec.nrows);

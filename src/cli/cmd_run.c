@@ -72,7 +72,7 @@ int jx_cmd_run(int argc, char **argv)
                            user, &tm, &err)))
         goto done;
     t3 = jx_clock_ms();
-    if ((s = jx_store_get_run(st, per, NULL, &stored, &err)) ||
+    if ((s = jx_store_get_results(st, per, &stored, &err)) || /* no traces: not printed */
         (s = jx_results_print(stdout, &stored, fmt, &err)))
         goto done;
     if (jx_args_get(&a, "timing"))
