@@ -12,7 +12,8 @@
 #   2. generates the data once per scale (bench/pay/gen.py, seeded) into
 #      bench/out/pay-P-L-Y/data/ (again when gen.py changed);
 #   3. jixiao init + jixiao import of every file (timed, not part of the run);
-#   4. jixiao run --period 2025-09 --format csv --timing, wall time and peak RSS
+#   4. jixiao run --period 2025-09 --format csv --timing (after a sync, as each timed
+#      query: the writeback of the load before it does not count), wall time and peak RSS
 #      with /usr/bin/time; --timing gives the engine's own time (data in memory);
 #   5. SQLite: sqlite3 .import of the same CSVs into plain tables + indexes (timed as the
 #      load), then query-sqlite.sql alone (timed);
@@ -74,6 +75,9 @@ timed() {
     fi
 }
 secs() { cut -d' ' -f1 "$dir/$1.time"; }
+# Before each timed query: the load before it written out (sync), so that the kernel's
+# writeback of hundreds of megabytes does not share the cores with the query.
+settle() { sync; }
 rss_mb() { awk '{ printf "%.0f", $2 / 1024 }' "$dir/$1.time"; }
 
 # 2. The data, generated once per scale (again when the generator changed).
@@ -100,6 +104,7 @@ done
 
 # 4. jixiao run, end to end.
 echo "bench: jixiao run" >&2
+settle
 timed jx-run "$jixiao" run --db "$db" --plan "$plan" --period "$period" --format csv --timing
 cp "$dir/jx-run.out" "$dir/jixiao.csv"
 timing=$(grep '^timing:' "$dir/jx-run.log" || true)
@@ -122,6 +127,7 @@ loaded=$(sqlite3 "$sdb" "SELECT (SELECT count(*) FROM contracts) || ' ' ||
                                 (SELECT count(*) FROM payments)")
 [ "$loaded" = "$nl $npay" ] ||
     { echo "bench: sqlite3 loaded $loaded contract lines and payments" >&2; exit 1; }
+settle
 timed sq-query sqlite3 -csv -cmd 'PRAGMA cache_size=-1048576' -cmd 'PRAGMA temp_store=MEMORY' \
     "$sdb" ".read bench/pay/query-sqlite.sql"
 cp "$dir/sq-query.out" "$dir/sqlite.csv"
@@ -200,6 +206,7 @@ run_pg() {
                                     (SELECT count(*) FROM payments)")
     [ "$loaded" = "$nl $npay" ] ||
         { echo "bench: PostgreSQL loaded $loaded contract lines and payments" >&2; return 1; }
+    settle
     timed pg-query $psql -A -t -F, -f bench/pay/query-pg.sql || return 1
     cp "$dir/pg-query.out" "$dir/postgresql.csv"
     pg_version=$($psql -A -t -c 'SHOW server_version' 2>/dev/null || echo '?')
