@@ -163,6 +163,15 @@ static void jw_null(struct jw *w, const char *key)
     jw_raw(w, "null", 4);
 }
 
+/* s, or null when there is none. */
+static void jw_str_or_null(struct jw *w, const char *key, const char *s)
+{
+    if (s)
+        jw_str(w, key, s);
+    else
+        jw_null(w, key);
+}
+
 static void jw_int(struct jw *w, const char *key, long long v)
 {
     char buf[24];
@@ -197,10 +206,7 @@ static void person_json(struct jw *w, const struct jx_person_result *r)
     jw_open(w, NULL, '{');
     jw_str(w, "id", r->id);
     jw_str(w, "name", r->name);
-    if (r->unit_id)
-        jw_str(w, "unit_id", r->unit_id);
-    else
-        jw_null(w, "unit_id");
+    jw_str_or_null(w, "unit_id", r->unit_id);
     if (r->person < 0) /* a team or an agent company scored by a scorecard */
         jw_str(w, "subject", r->subject);
     if (r->has_pay) {
@@ -231,14 +237,8 @@ static void person_json(struct jw *w, const struct jx_person_result *r)
     for (int i = 0; i < r->nflags; i++)
         jw_str(w, NULL, r->flags[i]);
     jw_close(w, ']');
-    if (r->plan)
-        jw_str(w, "plan", r->plan);
-    else
-        jw_null(w, "plan");
-    if (r->scorecard)
-        jw_str(w, "scorecard", r->scorecard);
-    else
-        jw_null(w, "scorecard");
+    jw_str_or_null(w, "plan", r->plan);
+    jw_str_or_null(w, "scorecard", r->scorecard);
     jw_money(w, "carry_out", r->carry_out);
     jw_close(w, '}');
 }
