@@ -750,10 +750,12 @@ static enum jx_status resolve_lines(struct loader *l, const struct runs *r)
         if (k < 0)
             continue;
         ln->contract[j] = k;
-        ln->quantity[j] = ln->quantity[i];
-        ln->unit_price[j] = ln->unit_price[i];
-        ln->base_price[j] = ln->base_price[i];
-        ln->unit_cost[j] = ln->unit_cost[i];
+        if (j != i) { /* a line dropped before: the rest move up */
+            ln->quantity[j] = ln->quantity[i];
+            ln->unit_price[j] = ln->unit_price[i];
+            ln->base_price[j] = ln->base_price[i];
+            ln->unit_cost[j] = ln->unit_cost[i];
+        }
         if (c->nlines[k]++ == 0)
             c->line0[k] = (uint32_t)j;
         j++;
@@ -897,11 +899,11 @@ static enum jx_status resolve_money(struct loader *l, const struct runs *runs, b
         if (k < 0)
             continue;
         contract[j] = k;
-        if (payments) {
+        if (j != i && payments) { /* a row dropped before: the rest move up */
             p->date[j] = p->date[i];
             p->amount[j] = p->amount[i];
             p->kind[j] = p->kind[i];
-        } else {
+        } else if (j != i) {
             r->date[j] = r->date[i];
             r->amount[j] = r->amount[i];
         }
