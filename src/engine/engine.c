@@ -22,6 +22,7 @@
 #include "engine/engine.h"
 
 #include <pthread.h>
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,49 @@ struct tickets {
     int64_t opened, resolved, rated, csat_sum, unsatisfied;
 };
 
+/*
+ * The built-in variables that are sums over the period's rows, each with a
+ * slot of its own in a subject's row of ctx.m (the others are worked out
+ * from them): a row of 26 sums instead of one per variable.
+ */
+enum { M_COUNT = 26 };
+
+static const uint8_t m_slot[JX_V_COUNT] = {
+    [JX_V_SALES] = 1,
+    [JX_V_SALES_FULLY_COLLECTED] = 2,
+    [JX_V_REVENUE_SIGNED] = 3,
+    [JX_V_RETURNS] = 4,
+    [JX_V_CONTRACTS_SIGNED] = 5,
+    [JX_V_COLLECTED] = 6,
+    [JX_V_RECEIVABLE_START] = 7,
+    [JX_V_NEW_CUSTOMERS] = 8,
+    [JX_V_AGENTS_SIGNED] = 9,
+    [JX_V_TEAM_COLLECTED] = 10,
+    [JX_V_TEAM_SALES] = 11,
+    [JX_V_VIOLATIONS] = 12,
+    [JX_V_MINOR_VIOLATIONS] = 13,
+    [JX_V_MEDIUM_VIOLATIONS] = 14,
+    [JX_V_SEVERE_VIOLATIONS] = 15,
+    [JX_V_VIOLATION_POINTS] = 16,
+    [JX_V_MEDIUM_VIOLATION_POINTS] = 17,
+    [JX_V_ABSENCES] = 18,
+    [JX_V_PERSONAL_LEAVES] = 19,
+    [JX_V_LATES] = 20,
+    [JX_V_COMPLAINTS] = 21,
+    [JX_V_LATE_REPORTS] = 22,
+    [JX_V_CONTACTS] = 23,
+    [JX_V_SALES_TRAILING_AVG] = 24,
+    [JX_V_SALES_PREV] = 25,
+    [JX_V_SALES_LAST_YEAR] = 26,
+};
+
+/* Variable v's slot in ctx.m (v must be one of the sums). */
+static inline int ms(int v)
+{
+    assert(m_slot[v] != 0);
+    return m_slot[v] - 1;
+}
+
 #define JX_SOURCE_CACHE 256 /* trace sources ("plan.yaml:12") made once each */
 
 struct ctx {
@@ -111,7 +155,7 @@ struct ctx {
        contract order), metrics (fen x 10^9 or counts x 10^9) */
     uint32_t *credit0, *ncredits;
     struct credit *credits;
-    __int128 (*m)[JX_V_COUNT]; /* built-in metrics that are sums */
+    __int128 (*m)[M_COUNT]; /* built-in metrics that are sums, in their slots (ms()) */
     int32_t *first_signed;     /* first contract signed since hire, JX_NO_DATE if none */
     struct tickets *tk, *team_tk; /* tickets opened in P: own, and of the unit subtree */
     int64_t *served;           /* distinct customers served in P */
@@ -615,11 +659,11 @@ static void window_returns(struct ctx *c, const struct window *win, int nwin)
                 continue;
             FOR_CREDITS(d, ki, p, s, {
                 if (p >= 0)
-                    c->m[p][win[w].slot] -= (__int128)s * d->returns.amount[i];
+                    c->m[p][ms(win[w].slot)] -= (__int128)s * d->returns.amount[i];
             });
             int32_t a = k->customer[ki] >= 0 ? c->agent_row[k->customer[ki]] : -1;
             if (a >= 0)
-                c->m[a][win[w].slot] -= (__int128)S9 * d->returns.amount[i];
+                c->m[a][ms(win[w].slot)] -= (__int128)S9 * d->returns.amount[i];
         }
     }
 }
@@ -638,16 +682,17 @@ static void window_sales(struct ctx *c, int32_t from, int32_t to, int slot)
             continue;
         FOR_CREDITS(d, ki, p, s, {
             if (p >= 0)
-                c->m[p][slot] += (__int128)s * k->revenue[ki];
+                c->m[p][ms(slot)] += (__int128)s * k->revenue[ki];
         });
         int32_t a = k->customer[ki] >= 0 ? c->agent_row[k->customer[ki]] : -1;
         if (a >= 0)
-            c->m[a][slot] += (__int128)S9 * k->revenue[ki];
+            c->m[a][ms(slot)] += (__int128)S9 * k->revenue[ki];
     }
     window_returns(c, &w, 1);
 }
 
-/* Part t's credits, with their contracts' figures, to their places in the credits grouped by person. */
+/* Part t's credits, with their contracts' figures, to their places in the credits grouped
+   by person. */
 static void place_credits(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
 {
     struct pass2_part *me = &((struct pass2 *)arg)->t[t];
@@ -706,9 +751,9 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
         total += p2.t[t].ncr;
         for (size_t r = 0; r < ns; r++) {
             for (int i = 0; i < A_WINDOW; i++)
-                c->m[r][acc_metric[i]] += p2.t[t].acc[r][i];
+                c->m[r][ms(acc_metric[i])] += p2.t[t].acc[r][i];
             for (int w = 0; w < nwin; w++)
-                c->m[r][win[w].slot] += p2.t[t].acc[r][A_WINDOW + w];
+                c->m[r][ms(win[w].slot)] += p2.t[t].acc[r][A_WINDOW + w];
         }
         for (size_t p = 0; p < np; p++) {
             int32_t f = p2.t[t].first[p];
@@ -777,11 +822,11 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
     if ((st = credit_contracts(c, win, nwin)))
         return st;
     for (size_t p = 0; p < np; p++)
-        c->m[p][JX_V_SALES] = c->m[p][JX_V_REVENUE_SIGNED] - c->m[p][JX_V_RETURNS];
+        c->m[p][ms(JX_V_SALES)] = c->m[p][ms(JX_V_REVENUE_SIGNED)] - c->m[p][ms(JX_V_RETURNS)];
     for (size_t cu = 0; cu < d->customers.n; cu++) {
         int32_t a = c->agent_row[cu];
         if (a >= 0)
-            c->m[a][JX_V_SALES] = c->m[a][JX_V_REVENUE_SIGNED] - c->m[a][JX_V_RETURNS];
+            c->m[a][ms(JX_V_SALES)] = c->m[a][ms(JX_V_REVENUE_SIGNED)] - c->m[a][ms(JX_V_RETURNS)];
     }
     /* New customers: credited to the person of the customer's first contract. */
     for (size_t cu = 0; cu < d->customers.n; cu++) {
@@ -789,22 +834,22 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
         if (f < 0 || !in_period(c, k->signed_date[f]) || k->person[f] < 0)
             continue;
         if (jx_rat_cmp(jx_rat_make(k->revenue[f], 100), *new_customer_min) >= 0)
-            c->m[k->person[f]][JX_V_NEW_CUSTOMERS] += S9;
+            c->m[k->person[f]][ms(JX_V_NEW_CUSTOMERS)] += S9;
     }
     for (size_t cu = 0; cu < d->customers.n; cu++)
         if (d->customers.kind[cu] != JX_CK_CUSTOMER && in_period(c, d->customers.signed_date[cu]) &&
             d->customers.owner[cu] >= 0)
-            c->m[d->customers.owner[cu]][JX_V_AGENTS_SIGNED] += S9;
+            c->m[d->customers.owner[cu]][ms(JX_V_AGENTS_SIGNED)] += S9;
     /* Team figures: add each person's collected and sales to every manager above. */
     for (size_t p = 0; p < np; p++) {
-        c->m[p][JX_V_TEAM_SALES] += c->m[p][JX_V_SALES];
+        c->m[p][ms(JX_V_TEAM_SALES)] += c->m[p][ms(JX_V_SALES)];
         int depth = 0;
         for (int32_t q = d->people.manager[p]; q >= 0 && depth < 64;
              q = d->people.manager[q], depth++) {
             if ((size_t)q == p)
                 break; /* a cycle in the manager chain */
-            c->m[q][JX_V_TEAM_COLLECTED] += c->m[p][JX_V_COLLECTED];
-            c->m[q][JX_V_TEAM_SALES] += c->m[p][JX_V_SALES];
+            c->m[q][ms(JX_V_TEAM_COLLECTED)] += c->m[p][ms(JX_V_COLLECTED)];
+            c->m[q][ms(JX_V_TEAM_SALES)] += c->m[p][ms(JX_V_SALES)];
         }
     }
     return JX_OK;
@@ -868,12 +913,12 @@ static enum jx_status compute_conduct(struct ctx *c)
             continue;
         static const int by_level[] = {JX_V_MINOR_VIOLATIONS, JX_V_MEDIUM_VIOLATIONS,
                                        JX_V_SEVERE_VIOLATIONS};
-        c->m[p][JX_V_VIOLATIONS] += S9;
-        c->m[p][by_level[d->violations.level[i] % 3]] += S9;
+        c->m[p][ms(JX_V_VIOLATIONS)] += S9;
+        c->m[p][ms(by_level[d->violations.level[i] % 3])] += S9;
         if (d->violations.points[i] > 0)
-            c->m[p][JX_V_VIOLATION_POINTS] += d->violations.points[i];
+            c->m[p][ms(JX_V_VIOLATION_POINTS)] += d->violations.points[i];
         if (d->violations.level[i] == JX_LEVEL_MEDIUM)
-            c->m[p][JX_V_MEDIUM_VIOLATION_POINTS] +=
+            c->m[p][ms(JX_V_MEDIUM_VIOLATION_POINTS)] +=
                 d->violations.points[i] > 0 ? d->violations.points[i] : 10 * S9;
     }
     for (size_t i = 0; i < d->attendance.n; i++) {
@@ -881,7 +926,7 @@ static enum jx_status compute_conduct(struct ctx *c)
         if (p < 0 || !in_period(c, d->attendance.date[i]))
             continue;
         static const int by_kind[] = {JX_V_ABSENCES, JX_V_PERSONAL_LEAVES, JX_V_LATES, JX_V_LATES};
-        c->m[p][by_kind[d->attendance.kind[i] % 4]] += S9;
+        c->m[p][ms(by_kind[d->attendance.kind[i] % 4])] += S9;
     }
 
     /* A late report is a minor violation, dated when it was due (domain.md §8). */
@@ -891,9 +936,9 @@ static enum jx_status compute_conduct(struct ctx *c)
         if (p < 0 || due == JX_NO_TIME || d->reports.submitted[i] <= due ||
             !in_period(c, jx_time_date(due)))
             continue;
-        c->m[p][JX_V_LATE_REPORTS] += S9;
-        c->m[p][JX_V_VIOLATIONS] += S9;
-        c->m[p][JX_V_MINOR_VIOLATIONS] += S9;
+        c->m[p][ms(JX_V_LATE_REPORTS)] += S9;
+        c->m[p][ms(JX_V_VIOLATIONS)] += S9;
+        c->m[p][ms(JX_V_MINOR_VIOLATIONS)] += S9;
     }
 
     /* Record quality from contacts (domain.md §7). */
@@ -904,7 +949,7 @@ static enum jx_status compute_conduct(struct ctx *c)
         if (p < 0)
             continue;
         if (ct->at[i] != JX_NO_TIME && in_period(c, jx_time_date(ct->at[i]))) {
-            c->m[p][JX_V_CONTACTS] += S9;
+            c->m[p][ms(JX_V_CONTACTS)] += S9;
             c->rec[p][0] += ct->complete[i];
             c->rec[p][1] += ct->required[i];
         }
@@ -975,7 +1020,7 @@ static enum jx_status compute_conduct(struct ctx *c)
                 c->served[p]++;
             }
         }
-        c->m[p][JX_V_COMPLAINTS] = (__int128)c->tk[p].opened * S9;
+        c->m[p][ms(JX_V_COMPLAINTS)] = (__int128)c->tk[p].opened * S9;
     }
     /* An agent is itself the customer served when it signed or paid in the period. */
     for (size_t ki = 0; ki < k->n; ki++) {
@@ -984,7 +1029,7 @@ static enum jx_status compute_conduct(struct ctx *c)
             c->served[a] = 1;
     }
     for (size_t r = c->np + c->nu; r < c->ns; r++)
-        c->m[r][JX_V_COMPLAINTS] = (__int128)c->tk[r].opened * S9;
+        c->m[r][ms(JX_V_COMPLAINTS)] = (__int128)c->tk[r].opened * S9;
     return JX_OK;
 }
 
@@ -1000,7 +1045,7 @@ static enum jx_status aggregate_units(struct ctx *c)
         int depth = 0;
         for (int32_t u = d->people.unit[p]; u >= 0 && depth < 64; u = d->units.parent[u], depth++) {
             size_t r = c->np + (size_t)u;
-            for (int v = 0; v < JX_V_COUNT; v++)
+            for (int v = 0; v < M_COUNT; v++)
                 c->m[r][v] += c->m[p][v];
             c->served[r] += c->served[p];
             for (int i = 0; i < 4; i++)
@@ -1010,9 +1055,9 @@ static enum jx_status aggregate_units(struct ctx *c)
     for (size_t u = 0; u < c->nu; u++) {
         size_t r = c->np + u;
         c->tk[r] = c->team_tk[r] = c->unit_sub[u];
-        c->m[r][JX_V_TEAM_SALES] = c->m[r][JX_V_SALES];
-        c->m[r][JX_V_TEAM_COLLECTED] = c->m[r][JX_V_COLLECTED];
-        c->m[r][JX_V_COMPLAINTS] = (__int128)c->tk[r].opened * S9;
+        c->m[r][ms(JX_V_TEAM_SALES)] = c->m[r][ms(JX_V_SALES)];
+        c->m[r][ms(JX_V_TEAM_COLLECTED)] = c->m[r][ms(JX_V_COLLECTED)];
+        c->m[r][ms(JX_V_COMPLAINTS)] = (__int128)c->tk[r].opened * S9;
     }
     return JX_OK;
 }
@@ -1240,17 +1285,17 @@ static void fill_inputs(struct person_eval *e)
                                 JX_V_RETURNS,   JX_V_COLLECTED,             JX_V_RECEIVABLE_START,
                                 JX_V_TEAM_COLLECTED, JX_V_TEAM_SALES};
     for (size_t i = 0; i < sizeof money / sizeof money[0]; i++)
-        v[money[i]] = metric_rat(c->m[p][money[i]], true);
+        v[money[i]] = metric_rat(c->m[p][ms(money[i])], true);
     static const int counts[] = {JX_V_CONTRACTS_SIGNED,  JX_V_NEW_CUSTOMERS,     JX_V_AGENTS_SIGNED,
                                  JX_V_VIOLATIONS,        JX_V_MINOR_VIOLATIONS,  JX_V_MEDIUM_VIOLATIONS,
                                  JX_V_SEVERE_VIOLATIONS, JX_V_VIOLATION_POINTS,  JX_V_ABSENCES,
                                  JX_V_PERSONAL_LEAVES,   JX_V_LATES,             JX_V_COMPLAINTS,
                                  JX_V_LATE_REPORTS,      JX_V_CONTACTS};
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-        v[counts[i]] = metric_rat(c->m[p][counts[i]], false);
-    __int128 den = c->m[p][JX_V_RECEIVABLE_START] + c->m[p][JX_V_REVENUE_SIGNED];
+        v[counts[i]] = metric_rat(c->m[p][ms(counts[i])], false);
+    __int128 den = c->m[p][ms(JX_V_RECEIVABLE_START)] + c->m[p][ms(JX_V_REVENUE_SIGNED)];
     v[JX_V_COLLECTION_RATE] =
-        den > 0 ? jx_rat_make(c->m[p][JX_V_COLLECTED], den) : jx_rat_from_int(0);
+        den > 0 ? jx_rat_make(c->m[p][ms(JX_V_COLLECTED)], den) : jx_rat_from_int(0);
     const struct tickets *tk = &c->tk[p], *tt = &c->team_tk[p];
     v[JX_V_CUSTOMERS_SERVED] = jx_rat_from_int(c->served[p]);
     v[JX_V_COMPLAINT_RATE] = tk->opened == 0 ? jx_rat_from_int(0)
@@ -1273,19 +1318,16 @@ static void fill_inputs(struct person_eval *e)
         v[JX_V_FINAL_SCORE] = sc->final2;
         v[JX_V_GRADE_S + sc->grade] = jx_rat_from_int(1);
     }
-    v[JX_V_MEDIUM_VIOLATION_POINTS] = metric_rat(c->m[p][JX_V_MEDIUM_VIOLATION_POINTS], false);
-    v[JX_V_SALES_TRAILING_AVG] =
-        jx_rat_make(c->m[p][JX_V_SALES_TRAILING_AVG], (__int128)S9 * 100 * 3);
-    v[JX_V_SALES_PREV] = metric_rat(c->m[p][JX_V_SALES_PREV], true);
-    v[JX_V_SALES_LAST_YEAR] = metric_rat(c->m[p][JX_V_SALES_LAST_YEAR], true);
-    __int128 sales = c->m[p][JX_V_SALES];
-    v[JX_V_GROWTH_QOQ] = c->m[p][JX_V_SALES_PREV] > 0
-                             ? jx_rat_make(sales - c->m[p][JX_V_SALES_PREV], c->m[p][JX_V_SALES_PREV])
-                             : jx_rat_from_int(0);
+    const __int128 *m = c->m[p];
+    v[JX_V_MEDIUM_VIOLATION_POINTS] = metric_rat(m[ms(JX_V_MEDIUM_VIOLATION_POINTS)], false);
+    v[JX_V_SALES_TRAILING_AVG] = jx_rat_make(m[ms(JX_V_SALES_TRAILING_AVG)], (__int128)S9 * 100 * 3);
+    v[JX_V_SALES_PREV] = metric_rat(m[ms(JX_V_SALES_PREV)], true);
+    v[JX_V_SALES_LAST_YEAR] = metric_rat(m[ms(JX_V_SALES_LAST_YEAR)], true);
+    __int128 sales = m[ms(JX_V_SALES)], prev = m[ms(JX_V_SALES_PREV)],
+             last_year = m[ms(JX_V_SALES_LAST_YEAR)];
+    v[JX_V_GROWTH_QOQ] = prev > 0 ? jx_rat_make(sales - prev, prev) : jx_rat_from_int(0);
     v[JX_V_GROWTH_YOY] =
-        c->m[p][JX_V_SALES_LAST_YEAR] > 0
-            ? jx_rat_make(sales - c->m[p][JX_V_SALES_LAST_YEAR], c->m[p][JX_V_SALES_LAST_YEAR])
-            : jx_rat_from_int(0);
+        last_year > 0 ? jx_rat_make(sales - last_year, last_year) : jx_rat_from_int(0);
 
     for (size_t i = 0; i < e->plan->nparams; i++)
         v[e->plan->params[i].slot] = e->plan->params[i].value;
@@ -2655,9 +2697,9 @@ enum jx_status jx_engine_figures(const struct jx_run_input *in, struct jx_figure
         for (size_t p = 0; p < in->data->people.n; p++) {
             struct jx_rat t;
             struct jx_figures *f = &out[p];
-            f->sales = fen_of(c.m[p][JX_V_SALES]);
-            f->collected = fen_of(c.m[p][JX_V_COLLECTED]);
-            f->late_reports = (int)(c.m[p][JX_V_LATE_REPORTS] / S9);
+            f->sales = fen_of(c.m[p][ms(JX_V_SALES)]);
+            f->collected = fen_of(c.m[p][ms(JX_V_COLLECTED)]);
+            f->late_reports = (int)(c.m[p][ms(JX_V_LATE_REPORTS)] / S9);
             f->has_target = target_value(&c, (int32_t)p, "sales", &t);
             f->target = 0;
             if (f->has_target && jx_rat_to_fen(t, &f->target))
@@ -2667,10 +2709,10 @@ enum jx_status jx_engine_figures(const struct jx_run_input *in, struct jx_figure
         for (int m = 1; m <= 12; m++) {
             struct jx_period month = {JX_PERIOD_MONTH, in->period.year, m};
             for (size_t p = 0; p < c.ns; p++)
-                c.m[p][JX_V_SALES_PREV] = 0;
+                c.m[p][ms(JX_V_SALES_PREV)] = 0;
             window_sales(&c, jx_period_first(&month), jx_period_last(&month), JX_V_SALES_PREV);
             for (size_t p = 0; p < in->data->people.n; p++)
-                out[p].month_sales[m - 1] = fen_of(c.m[p][JX_V_SALES_PREV]);
+                out[p].month_sales[m - 1] = fen_of(c.m[p][ms(JX_V_SALES_PREV)]);
         }
     }
     jx_strmap_release(&c.people_ids);
