@@ -112,11 +112,16 @@ static enum jx_status xlsx_row(void *ctx, const struct jx_value *v, struct jx_er
         const struct jx_column *col = &o->k->columns[c];
         lxw_col_t x = (lxw_col_t)c;
         int32_t day;
+        double yuan;
         if (v[c].null)
             continue;
         switch (col->type) {
         case JX_T_MONEY:
-            worksheet_write_number(o->ws, o->row, x, jx_xlsx_yuan(v[c].i), o->money);
+            if (jx_xlsx_yuan(v[c].i, &yuan))
+                worksheet_write_number(o->ws, o->row, x, yuan, o->money);
+            else /* beyond what a cell keeps exactly: the amount as text */
+                worksheet_write_string(o->ws, o->row, x,
+                                       value_text(col, &v[c], text, sizeof text), NULL);
             break;
         case JX_T_INT:
         case JX_T_BOOL:

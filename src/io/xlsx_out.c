@@ -20,9 +20,14 @@ static const char *str(json_t *o, const char *k)
     return s ? s : "";
 }
 
-double jx_xlsx_yuan(int64_t fen)
+#define XLSX_EXACT_FEN INT64_C(1000000000000000) /* 10^15: 15 significant digits */
+
+bool jx_xlsx_yuan(int64_t fen, double *yuan)
 {
-    return (double)fen / 100.0;
+    if (fen <= -XLSX_EXACT_FEN || fen >= XLSX_EXACT_FEN)
+        return false;
+    *yuan = (double)fen / 100.0;
+    return true;
 }
 
 /* A money text of the results ("5386.50") into a cell: a number in yuan, or the text. */
@@ -30,8 +35,9 @@ static void write_money(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const c
                         lxw_format *yuan)
 {
     int64_t fen;
-    if (jx_money_parse(s, strlen(s), &fen, NULL) == JX_OK)
-        worksheet_write_number(ws, row, col, jx_xlsx_yuan(fen), yuan);
+    double y;
+    if (jx_money_parse(s, strlen(s), &fen, NULL) == JX_OK && jx_xlsx_yuan(fen, &y))
+        worksheet_write_number(ws, row, col, y, yuan);
     else
         worksheet_write_string(ws, row, col, s, NULL);
 }

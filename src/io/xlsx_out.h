@@ -9,13 +9,16 @@
 #include "core/status.h"
 #include "store/store.h"
 
+#include <stdbool.h>
+
 /*
  * An amount in fen as the number an Excel cell holds (yuan, a double): the
- * one place money becomes floating point, on its way out.  Every amount
- * below 2^53 fen is a double within half a fen of it, so the cell shows and
- * reads back (Excel keeps 15 significant digits) the exact fen.
+ * one place money becomes floating point, on its way out, and no arithmetic
+ * is done on it.  Excel keeps 15 significant digits, so only an amount under
+ * 10^15 fen (10 trillion yuan) shows and reads back as its exact fen; false
+ * for a larger one, which the caller writes as text instead.
  */
-double jx_xlsx_yuan(int64_t fen);
+bool jx_xlsx_yuan(int64_t fen, double *yuan);
 
 /*
  * Write the stored run rec to path as .xlsx: sheet 工资 Pay (money as numbers

@@ -18,6 +18,7 @@
 #include "engine/data.h"
 #include "engine/engine.h"
 #include "io/results.h"
+#include "io/xlsx_out.h"
 
 /* jansson's version: json_string() refuses NULL and bad UTF-8, and the member is left out. */
 static json_t *money(int64_t fen)
@@ -183,10 +184,32 @@ static void same_bytes_as_jansson(void **state)
     jx_run_record_release(&rec);
 }
 
+/* An amount a spreadsheet cell keeps exactly is written as a number, any other as text. */
+static void xlsx_yuan_is_exact_or_refused(void **state)
+{
+    (void)state;
+    static const int64_t ok[] = {0, 1, -1, 538650, 99999999999999, INT64_C(999999999999999),
+                                 -INT64_C(999999999999999), 123456789012345};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        double y;
+        char want[JX_MONEY_BUFSZ], got[64];
+        assert_true(jx_xlsx_yuan(ok[i], &y));
+        snprintf(got, sizeof got, "%.2f", y); /* what a cell with two decimals shows */
+        assert_string_equal(got, jx_money_format(ok[i], want));
+    }
+    static const int64_t refused[] = {INT64_C(1000000000000000), -INT64_C(1000000000000000),
+                                      INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        double y = 0;
+        assert_false(jx_xlsx_yuan(refused[i], &y));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_bytes_as_jansson),
+        cmocka_unit_test(xlsx_yuan_is_exact_or_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
