@@ -33,6 +33,7 @@
 #include "core/date.h"
 #include "core/dec.h"
 #include "core/money.h"
+#include "core/utf8.h"
 
 #define MAX_COLS 32          /* more than any kind has */
 #define MAX_ID 64            /* bytes in an id */
@@ -465,52 +466,6 @@ static const char *show_more(size_t len)
 
 /* ---------------------------------------------------------------- cells */
 
-/* Length of the valid UTF-8 character at s[0..len), or 0 when it is not valid. */
-static size_t utf8_char(const unsigned char *s, size_t len)
-{
-    unsigned char c = s[0];
-    size_t n;
-    uint32_t cp, min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2, cp = c & 0x1f, min = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3, cp = c & 0x0f, min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
-/* True when s[0..len) is valid UTF-8. */
-static bool utf8_valid(const char *s, size_t len)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        if (u[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n = utf8_char(u + i, len - i);
-        if (!n)
-            return false;
-        i += n;
-    }
-    return true;
-}
-
 /* Check an id: 1-64 bytes of UTF-8, no spaces (ASCII or wide), commas or control characters. */
 static enum jx_status check_id(const char *s, size_t len, struct jx_err *e)
 {
@@ -519,7 +474,7 @@ static enum jx_status check_id(const char *s, size_t len, struct jx_err *e)
         return jx_err_set(e, JX_EINPUT, "\"%.*s...\" is too long for an id (%zu bytes, at most %d)",
                           show_len(s, len), s, len, MAX_ID);
     for (size_t i = 0; i < len;) {
-        size_t n = u[i] < 0x80 ? 1 : utf8_char(u + i, len - i);
+        size_t n = u[i] < 0x80 ? 1 : jx_utf8_char(u + i, len - i);
         if (!n)
             return jx_err_set(e, JX_EINPUT, "\"%.*s\" is not valid UTF-8", show_len(s, len), s);
         if (u[i] <= 0x20 || u[i] == 0x7f || u[i] == ',' ||
@@ -539,7 +494,7 @@ static enum jx_status check_text(const char *s, size_t len, struct jx_err *e)
 {
     if (len > MAX_TEXT)
         return jx_err_set(e, JX_EINPUT, "text is too long (%zu bytes, at most %d)", len, MAX_TEXT);
-    if (!utf8_valid(s, len))
+    if (!jx_utf8_valid(s, len))
         return jx_err_set(e, JX_EINPUT, "\"%.*s%s\" is not valid UTF-8 (save the file as UTF-8)",
                           show_len(s, len), s, show_more(len));
     for (size_t i = 0; i < len; i++) {
@@ -1324,7 +1279,7 @@ static void read_header(struct imp *im)
         return;
     }
     for (size_t i = 0; i < im->nf; i++) {
-        if (!utf8_valid(im->rec.p + im->f[i].off, im->f[i].len)) {
+        if (!jx_utf8_valid(im->rec.p + im->f[i].off, im->f[i].len)) {
             add_err(im, line, NULL,
                     "the header is not valid UTF-8: save the file as UTF-8 (Excel: \"CSV "
                     "UTF-8\")");

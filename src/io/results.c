@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "core/dec.h"
 #include "core/money.h"
+#include "core/utf8.h"
 #include "plan/plan.h"
 
 bool jx_format_parse(const char *s, enum jx_format *out)
@@ -64,40 +65,12 @@ static void jw_raw(struct jw *w, const char *s, size_t n)
     w->p[w->n] = '\0';
 }
 
-/* Whether s is UTF-8 as jansson accepts it (no overlong forms, surrogates or values past U+10FFFF). */
-static bool utf8_ok(const char *s)
+/* s (len bytes) quoted, escaped as json_dumps() escapes it. */
+static void jw_quoted(struct jw *w, const char *s, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p++, lo = 0x80, hi = 0xbf;
-        int more;
-        if (c < 0x80)
-            continue;
-        if (c >= 0xc2 && c <= 0xdf)
-            more = 1;
-        else if (c >= 0xe0 && c <= 0xef) {
-            more = 2;
-            lo = c == 0xe0 ? 0xa0 : 0x80;
-            hi = c == 0xed ? 0x9f : 0xbf;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            more = 3;
-            lo = c == 0xf0 ? 0x90 : 0x80;
-            hi = c == 0xf4 ? 0x8f : 0xbf;
-        } else
-            return false;
-        for (int i = 0; i < more; i++, p++, lo = 0x80, hi = 0xbf)
-            if (*p < lo || *p > hi)
-                return false;
-    }
-    return true;
-}
-
-/* s quoted, escaped as json_dumps() escapes it. */
-static void jw_quoted(struct jw *w, const char *s)
-{
-    const char *run = s;
+    const char *run = s, *end = s + len;
     jw_raw(w, "\"", 1);
-    for (; *s; s++) {
+    for (; s < end; s++) {
         unsigned char c = (unsigned char)*s;
         char esc[8];
         const char *e = NULL;
@@ -130,7 +103,7 @@ static void jw_member(struct jw *w, const char *key)
         jw_raw(w, ",", 1);
     w->first[w->depth] = false;
     if (key) {
-        jw_quoted(w, key);
+        jw_quoted(w, key, strlen(key));
         jw_raw(w, ":", 1);
     }
 }
@@ -151,10 +124,11 @@ static void jw_close(struct jw *w, char bracket)
 
 static void jw_str(struct jw *w, const char *key, const char *s)
 {
-    if (!s || !utf8_ok(s))
+    size_t len = s ? strlen(s) : 0;
+    if (!s || !jx_utf8_valid(s, len))
         return;
     jw_member(w, key);
-    jw_quoted(w, s);
+    jw_quoted(w, s, len);
 }
 
 static void jw_null(struct jw *w, const char *key)
