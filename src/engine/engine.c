@@ -398,6 +398,58 @@ struct kstate {
 };
 
 /*
+ * contract_state() for the usual contract: no returns, and its payments still
+ * in date order with deposits moved to the acceptance date, so they are
+ * walked where they lie (the same sums, in the same order, as the events
+ * sorted).  False, with *np unmoved, for any other contract.
+ */
+static bool simple_state(const struct ctx *c, size_t i, size_t *np, const size_t *nr,
+                         struct kstate *ks)
+{
+    const struct jx_data *d = c->d;
+    const struct jx_payments *pm = &d->payments;
+    const struct jx_contracts *k = &d->contracts;
+    if (*nr < d->returns.n && d->returns.contract[*nr] == (int32_t)i)
+        return false;
+    int64_t col = 0, col_e = 0, col_s = 0, rev = k->revenue[i];
+    int32_t acc = k->acceptance_date[i], day = JX_NO_DATE;
+    int32_t full = k->flags[i] & JX_CF_CREDIT_APPROVED ? k->signed_date[i] : JX_NO_DATE;
+    uint8_t mark = in_period(c, k->signed_date[i]) ? KM_SIGNED_IN : 0;
+    size_t j = *np;
+    for (; j < pm->n && pm->contract[j] == (int32_t)i; j++) {
+        int32_t date = pm->date[j];
+        int64_t amt = pm->amount[j];
+        if (in_period(c, date))
+            mark |= KM_PAID_IN;
+        if (pm->kind[j] == JX_PAY_DEPOSIT) {
+            if (acc == JX_NO_DATE)
+                continue;
+            if (acc > date)
+                date = acc;
+        } else if (pm->kind[j] == JX_PAY_REFUND) {
+            amt = -amt;
+        }
+        if (date < day)
+            return false; /* a deposit moved past a later payment: sort them */
+        if (date != day && full == JX_NO_DATE && day != JX_NO_DATE && rev > 0 && col >= rev)
+            full = day; /* the end of the day before this one */
+        day = date;
+        col += amt;
+        if (date <= c->end)
+            col_e = col;
+        if (date <= c->prev_end)
+            col_s = col;
+    }
+    if (full == JX_NO_DATE && day != JX_NO_DATE && rev > 0 && col >= rev)
+        full = day;
+    *np = j;
+    *ks = (struct kstate){.col_s = col_s, .col_e = col_e, .full = full, .mark = mark};
+    if (in_period(c, full) || (rev > 0 && capped(rev, 0, col_e) != capped(rev, 0, col_s)))
+        ks->mark |= KM_PAYS;
+    return true;
+}
+
+/*
  * Contract i: collected and returned to the ends of the period and of the
  * previous period, and the date it became fully collected: the first day
  * at whose end collected >= revenue - returns > 0.  Deposits count from the
@@ -410,6 +462,8 @@ static bool contract_state(const struct ctx *c, size_t i, size_t *np, size_t *nr
 {
     const struct jx_data *d = c->d;
     const struct jx_contracts *k = &d->contracts;
+    if (simple_state(c, i, np, nr, ks))
+        return true;
     eb->n = 0;
     *ks = (struct kstate){.full = JX_NO_DATE,
                           .mark = in_period(c, k->signed_date[i]) ? KM_SIGNED_IN : 0};
@@ -479,24 +533,6 @@ static bool contract_state(const struct ctx *c, size_t i, size_t *np, size_t *nr
         }                                                                                          \
     } while (0)
 
-/* First contract of each customer (earliest signed, then smallest id). */
-static enum jx_status first_contracts(struct ctx *c, int32_t **first)
-{
-    const struct jx_contracts *k = &c->d->contracts;
-    NEW(c, *first, c->d->customers.n);
-    for (size_t i = 0; i < c->d->customers.n; i++)
-        (*first)[i] = -1;
-    for (size_t i = 0; i < k->n; i++) {
-        int32_t cu = k->customer[i];
-        if (cu < 0)
-            continue;
-        int32_t f = (*first)[cu];
-        if (f < 0 || k->signed_date[i] < k->signed_date[f])
-            (*first)[cu] = (int32_t)i;
-    }
-    return JX_OK;
-}
-
 /* The subject rows: people, then units, then agents and distributors. */
 static enum jx_status setup_subjects(struct ctx *c)
 {
@@ -539,16 +575,22 @@ static enum jx_status setup_subjects(struct ctx *c)
 }
 
 /*
- * What the contracts credit to a subject, summed by pass 2 in one row per
- * subject and thread (a tenth of a metrics row: the sweep stays in cache),
- * then added to the metrics.  Sums of integers: the order does not matter.
+ * What the contracts credit to a subject, summed by pass 2 per subject and
+ * thread, then added to the metrics.  A contract credited whole (no split,
+ * or an agent) adds its fen to a row of int64 sums: one cache line per
+ * subject, so the pass's random visits to the rows each miss once.  Split
+ * shares (fen x share 10^9), and any whole sum that would pass INT64_MAX,
+ * go to a row of 128-bit sums.  Sums of integers: the order does not matter.
  */
-enum { A_REVENUE_SIGNED, A_CONTRACTS_SIGNED, A_RETURNS, A_COLLECTED, A_RECEIVABLE_START,
-       A_SALES_FULLY_COLLECTED, A_WINDOW, A_COUNT = A_WINDOW + 3 };
+enum { A_REVENUE_SIGNED, A_RETURNS, A_COLLECTED, A_RECEIVABLE_START, A_SALES_FULLY_COLLECTED,
+       A_WINDOW, A_COUNT = A_WINDOW + 3, A_SIGNED = A_COUNT /* the 128-bit rows only */ };
 
-static const int acc_metric[A_WINDOW] = {JX_V_REVENUE_SIGNED, JX_V_CONTRACTS_SIGNED,
-                                         JX_V_RETURNS,        JX_V_COLLECTED,
+static const int acc_metric[A_WINDOW] = {JX_V_REVENUE_SIGNED, JX_V_RETURNS, JX_V_COLLECTED,
                                          JX_V_RECEIVABLE_START, JX_V_SALES_FULLY_COLLECTED};
+
+struct whole_row {
+    _Alignas(64) int64_t v[A_COUNT];
+};
 
 /* Sales (revenue signed - returns) dated from..to, into metric slot. */
 struct window {
@@ -566,8 +608,12 @@ struct moved {
 };
 
 struct pass2_part {
-    __int128 (*acc)[A_COUNT]; /* per subject */
-    int32_t *first;           /* per person: first contract signed since hire */
+    struct whole_row *whole;      /* per subject: whole credits, fen */
+    void *whole_mem;              /* what holds them */
+    __int128 (*acc)[A_COUNT + 1]; /* per subject: split shares, and whole sums beyond int64 */
+    uint32_t *nsigned;            /* per subject: contracts signed in the period, whole */
+    int32_t *first;               /* per person: first contract signed since hire */
+    int64_t *first_k;             /* per customer: first contract, first_key(), or INT64_MAX */
     struct moved *cr;         /* credits of the contracts that moved, in contract order */
     size_t ncr, cap;
     uint32_t *at;             /* per person: how many in cr; then where the next goes */
@@ -580,32 +626,55 @@ struct pass2 {
     struct pass2_part t[THREADS_MAX];
 };
 
-/* Contract ki's figures for the period, credited with share s (10^9) to row a. */
-static void add_credit(const struct ctx *c, __int128 *a, int32_t ki, const struct kstate *ks,
-                       __int128 s, const struct pass2 *p2)
+/* Contract ki's figures for the period, fen, as a whole credit adds them (v[A_*]). */
+static void contract_figures(const struct ctx *c, int32_t ki, const struct kstate *ks,
+                             const struct pass2 *p2, int64_t v[A_COUNT])
 {
     const struct jx_contracts *k = &c->d->contracts;
     int64_t rev = k->revenue[ki];
-    int32_t sd = k->signed_date[ki];
-    if (in_period(c, sd)) {
-        a[A_REVENUE_SIGNED] += s * rev;
-        a[A_CONTRACTS_SIGNED] += s;
+    int32_t sd = k->signed_date[ki], f = ks->full;
+    v[A_REVENUE_SIGNED] = in_period(c, sd) ? rev : 0;
+    v[A_RETURNS] = ks->ret_e - ks->ret_s;
+    v[A_COLLECTED] = ks->col_e - ks->col_s;
+    v[A_RECEIVABLE_START] = sd <= c->prev_end ? rev - ks->ret_s - ks->col_s : 0;
+    v[A_SALES_FULLY_COLLECTED] = in_period(c, f)                       ? rev - ks->ret_e
+                                 : f != JX_NO_DATE && f < c->start ? -(ks->ret_e - ks->ret_s)
+                                                                   : 0;
+    for (int w = 0; w < 3; w++)
+        v[A_WINDOW + w] =
+            w < p2->nwin && sd >= p2->win[w].from && sd <= p2->win[w].to ? rev : 0;
+}
+
+/* A whole credit of figures v to subject r. */
+static void add_whole(struct pass2_part *me, int32_t r, const int64_t v[A_COUNT], bool signed_in)
+{
+    int64_t *w = me->whole[r].v;
+    for (int i = 0; i < A_COUNT; i++) {
+        int64_t t;
+        if (__builtin_add_overflow(w[i], v[i], &t))
+            me->acc[r][i] += (__int128)S9 * v[i];
+        else
+            w[i] = t;
     }
-    a[A_RETURNS] += s * (ks->ret_e - ks->ret_s);
-    a[A_COLLECTED] += s * (ks->col_e - ks->col_s);
-    if (sd <= c->prev_end)
-        a[A_RECEIVABLE_START] += s * (rev - ks->ret_s - ks->col_s);
-    int32_t f = ks->full;
-    if (in_period(c, f))
-        a[A_SALES_FULLY_COLLECTED] += s * (rev - ks->ret_e);
-    else if (f != JX_NO_DATE && f < c->start)
-        a[A_SALES_FULLY_COLLECTED] -= s * (ks->ret_e - ks->ret_s);
-    for (int w = 0; w < p2->nwin; w++)
-        if (sd >= p2->win[w].from && sd <= p2->win[w].to)
-            a[A_WINDOW + w] += s * rev;
+    me->nsigned[r] += signed_in;
+}
+
+/* A credit of figures v with share s (10^9) to subject r. */
+static void add_share(struct pass2_part *me, int32_t r, const int64_t v[A_COUNT], bool signed_in,
+                      int64_t s)
+{
+    for (int i = 0; i < A_COUNT; i++)
+        me->acc[r][i] += (__int128)s * v[i];
+    me->acc[r][A_SIGNED] += signed_in ? s : 0;
 }
 
 #define PREFETCH 16 /* contracts ahead */
+
+/* A customer's first contract is the one of least key: earliest signed, then smallest id. */
+static int64_t first_key(int32_t signed_date, size_t ki)
+{
+    return (int64_t)signed_date * ((int64_t)1 << 32) + (int64_t)ki;
+}
 
 /*
  * The pass over contracts lo..hi: each one's state (contract_state()), then
@@ -635,13 +704,24 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
         if (ki + PREFETCH < hi) {
             int32_t pp = k->person[ki + PREFETCH], cu = k->customer[ki + PREFETCH];
             if (pp >= 0)
-                __builtin_prefetch(me->acc[pp], 1);
+                __builtin_prefetch(&me->whole[pp], 1);
+            if (cu >= 0)
+                __builtin_prefetch(&me->first_k[cu], 1);
             if (cu >= 0 && c->agent_row[cu] >= 0)
-                __builtin_prefetch(me->acc[c->agent_row[cu]], 1);
+                __builtin_prefetch(&me->whole[c->agent_row[cu]], 1);
         }
+        int32_t cu = k->customer[ki];
+        if (cu >= 0 && first_key(sd, ki) < me->first_k[cu])
+            me->first_k[cu] = first_key(sd, ki);
+        int64_t v[A_COUNT];
+        bool signed_in = in_period(c, sd);
+        contract_figures(c, (int32_t)ki, &ks, p2, v);
         FOR_CREDITS(d, ki, p, s, {
             if (p >= 0) {
-                add_credit(c, me->acc[p], (int32_t)ki, &ks, s, p2);
+                if (s == S9)
+                    add_whole(me, p, v, signed_in);
+                else
+                    add_share(me, p, v, signed_in, s);
                 if (sd >= d->people.hire_date[p] && sd <= c->end &&
                     (me->first[p] == JX_NO_DATE || sd < me->first[p]))
                     me->first[p] = sd;
@@ -669,9 +749,9 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
                 }
             }
         });
-        int32_t a = k->customer[ki] >= 0 ? c->agent_row[k->customer[ki]] : -1;
+        int32_t a = cu >= 0 ? c->agent_row[cu] : -1;
         if (a >= 0)
-            add_credit(c, me->acc[a], (int32_t)ki, &ks, S9, p2);
+            add_whole(me, a, v, signed_in);
     }
     free(eb.ev);
 }
@@ -752,7 +832,8 @@ static void place_credits(struct ctx *c, size_t lo, size_t hi, size_t t, void *a
  * on every core; the credits of the contracts that did anything in the
  * period kept per person, in contract order, for the pay rules.
  */
-static enum jx_status credit_contracts(struct ctx *c, const struct window *win, int nwin)
+static enum jx_status credit_contracts(struct ctx *c, const struct window *win, int nwin,
+                                       int64_t *first)
 {
     const struct jx_data *d = c->d;
     size_t nk = d->contracts.n, ns = c->ns, np = c->np, total = 0;
@@ -760,35 +841,53 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
     struct pass2 p2 = {.win = win, .nwin = nwin};
     enum jx_status st = JX_OK;
     NEW(c, c->kmark, nk);
+    size_t ncu = d->customers.n;
     for (size_t t = 0; t < nt; t++) {
-        p2.t[t].acc = jx_calloc(ns ? ns : 1, sizeof *p2.t[t].acc);
-        p2.t[t].first = jx_calloc(np ? np : 1, sizeof *p2.t[t].first);
-        p2.t[t].at = jx_calloc(np ? np : 1, sizeof *p2.t[t].at);
-        if (!p2.t[t].acc || !p2.t[t].first || !p2.t[t].at) {
+        struct pass2_part *pt = &p2.t[t];
+        pt->whole_mem = jx_calloc(ns + 1, sizeof *pt->whole);
+        pt->whole = (struct whole_row *)(((uintptr_t)pt->whole_mem + sizeof *pt->whole - 1) &
+                                         ~(uintptr_t)(sizeof *pt->whole - 1));
+        pt->acc = jx_calloc(ns ? ns : 1, sizeof *pt->acc);
+        pt->nsigned = jx_calloc(ns ? ns : 1, sizeof *pt->nsigned);
+        pt->first = jx_calloc(np ? np : 1, sizeof *pt->first);
+        pt->first_k = jx_malloc((ncu ? ncu : 1) * sizeof *pt->first_k);
+        pt->at = jx_calloc(np ? np : 1, sizeof *pt->at);
+        if (!pt->whole_mem || !pt->acc || !pt->nsigned || !pt->first || !pt->first_k ||
+            !pt->at) {
             st = oom(c);
             goto done;
         }
         for (size_t p = 0; p < np; p++)
-            p2.t[t].first[p] = JX_NO_DATE;
+            pt->first[p] = JX_NO_DATE;
+        for (size_t cu = 0; cu < ncu; cu++)
+            pt->first_k[cu] = INT64_MAX;
     }
     in_parts(c, nk, nt, credit_part, &p2);
     for (size_t t = 0; t < nt; t++) {
-        if (p2.t[t].failed) {
+        const struct pass2_part *pt = &p2.t[t];
+        if (pt->failed) {
             st = oom(c);
             goto done;
         }
-        total += p2.t[t].ncr;
+        total += pt->ncr;
         for (size_t r = 0; r < ns; r++) {
+            __int128 *m = c->m[r];
+            const __int128 *a = pt->acc[r];
+            const int64_t *w = pt->whole[r].v;
             for (int i = 0; i < A_WINDOW; i++)
-                c->m[r][ms(acc_metric[i])] += p2.t[t].acc[r][i];
-            for (int w = 0; w < nwin; w++)
-                c->m[r][ms(win[w].slot)] += p2.t[t].acc[r][A_WINDOW + w];
+                m[ms(acc_metric[i])] += (__int128)S9 * w[i] + a[i];
+            for (int i = 0; i < nwin; i++)
+                m[ms(win[i].slot)] += (__int128)S9 * w[A_WINDOW + i] + a[A_WINDOW + i];
+            m[ms(JX_V_CONTRACTS_SIGNED)] += (__int128)S9 * pt->nsigned[r] + a[A_SIGNED];
         }
         for (size_t p = 0; p < np; p++) {
-            int32_t f = p2.t[t].first[p];
+            int32_t f = pt->first[p];
             if (f != JX_NO_DATE && (c->first_signed[p] == JX_NO_DATE || f < c->first_signed[p]))
                 c->first_signed[p] = f;
         }
+        for (size_t cu = 0; cu < ncu; cu++)
+            if (pt->first_k[cu] < first[cu])
+                first[cu] = pt->first_k[cu];
     }
     /* the kept credits, grouped by person: each part's are in contract order, and go
        after those of the parts before it (a part's at[p] becomes where its next goes) */
@@ -811,7 +910,10 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
     window_returns(c, win, nwin);
 done:
     for (size_t t = 0; t < nt; t++) {
+        free(p2.t[t].whole_mem);
         free(p2.t[t].acc);
+        free(p2.t[t].nsigned);
+        free(p2.t[t].first_k);
         free(p2.t[t].first);
         free(p2.t[t].cr);
         free(p2.t[t].at);
@@ -824,15 +926,16 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
     const struct jx_data *d = c->d;
     const struct jx_contracts *k = &d->contracts;
     size_t np = d->people.n;
-    int32_t *first;
+    int64_t *first; /* per customer: first contract, first_key() */
     enum jx_status st;
 
     NEW(c, c->m, c->ns);
     NEW(c, c->first_signed, c->ns);
     for (size_t p = 0; p < c->ns; p++)
         c->first_signed[p] = JX_NO_DATE;
-    if ((st = first_contracts(c, &first)))
-        return st;
+    NEW(c, first, d->customers.n);
+    for (size_t cu = 0; cu < d->customers.n; cu++)
+        first[cu] = INT64_MAX;
 
     /* Sales over the 3 months before a monthly period, for the trailing average; sales of
        the previous period and of the same period a year before, for growth. */
@@ -848,7 +951,7 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
     ly.year--;
     win[nwin++] = (struct window){jx_period_first(&prev), jx_period_last(&prev), JX_V_SALES_PREV};
     win[nwin++] = (struct window){jx_period_first(&ly), jx_period_last(&ly), JX_V_SALES_LAST_YEAR};
-    if ((st = credit_contracts(c, win, nwin)))
+    if ((st = credit_contracts(c, win, nwin, first)))
         return st;
     for (size_t p = 0; p < np; p++)
         c->m[p][ms(JX_V_SALES)] = c->m[p][ms(JX_V_REVENUE_SIGNED)] - c->m[p][ms(JX_V_RETURNS)];
@@ -859,7 +962,7 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
     }
     /* New customers: credited to the person of the customer's first contract. */
     for (size_t cu = 0; cu < d->customers.n; cu++) {
-        int32_t f = first[cu];
+        int32_t f = first[cu] == INT64_MAX ? -1 : (int32_t)(first[cu] & 0xffffffff);
         if (f < 0 || !in_period(c, k->signed_date[f]) || k->person[f] < 0)
             continue;
         if (jx_rat_cmp(jx_rat_make(k->revenue[f], 100), *new_customer_min) >= 0)

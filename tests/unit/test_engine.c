@@ -5,7 +5,8 @@
  *   - every total is base + commission + bonus - deductions, and commission
  *     is the sum of its rounded lines (no fen lost or gained);
  *   - each commission equals the one computed here in exact rationals;
- *   - results do not depend on the order of the input rows.
+ *   - results do not depend on the order of the input rows;
+ *   - sums beyond 64 bits stay exact.
  * And the worked example M1 at the engine level.
  */
 #include <setjmp.h>
@@ -478,6 +479,49 @@ static void order_does_not_matter(void **state)
     jx_plan_free(p);
 }
 
+/*
+ * Sums beyond 64 bits stay exact: four contracts of 40,000,000,000,000,000
+ * yuan (4 x 10^18 fen) for one person pass INT64_MAX on the way; a bonus
+ * of revenue signed / 10^6 shows the whole 1.6 x 10^19 fen.
+ */
+static void big_sums_stay_exact(void **state)
+{
+    (void)state;
+    static const char text[] = "plan: big\n"
+                               "period: month\n"
+                               "applies_to: {roles: [rep, manager]}\n"
+                               "pay:\n"
+                               "  base: 0\n"
+                               "  commission: 0\n"
+                               "  bonus: revenue_signed / 1000000 + receivable_start / 1000000\n"
+                               "  deductions: 0\n";
+    struct jx_plan *p = NULL;
+    struct jx_err err;
+    if (jx_plan_load_text("big.yaml", text, strlen(text), &p, &err))
+        fail_msg("plan: %s:%ld: %s", err.file, err.line, err.msg);
+    struct world w;
+    struct jx_run_output out;
+    build(&w, 3, 8, false);
+    for (size_t j = 0; j < w.d.contracts.n; j++) {
+        w.d.contracts.person[j] = 1;
+        w.d.contracts.nsplits[j] = 0;
+        w.d.contracts.nlines[j] = 0;
+        w.d.contracts.revenue[j] = INT64_C(4000000000000000000);
+        /* half signed in July (revenue signed), half before (receivable at the start) */
+        w.d.contracts.signed_date[j] = jx_date_from_ymd(2025, j % 2 ? 7 : 6, 1);
+    }
+    w.d.payments.n = 0;
+    run(&w, p, 7, &out);
+    assert_int_equal(out.n, 3);
+    assert_string_equal(out.people[1].id, "P1");
+    /* (4 x 4 x 10^18 + 4 x 4 x 10^18) fen / 10^6 */
+    assert_int_equal(out.people[1].bonus, INT64_C(32000000000000));
+    assert_int_equal(out.people[2].bonus, 0);
+    jx_run_output_release(&out);
+    jx_arena_free(&w.arena);
+    jx_plan_free(p);
+}
+
 /* 6,000 people on one thread and on four give the same results and traces, byte for byte. */
 static void threads_do_not_matter(void **state)
 {
@@ -522,6 +566,7 @@ int main(void)
         cmocka_unit_test(commission_is_exact),
         cmocka_unit_test(order_does_not_matter),
         cmocka_unit_test(threads_do_not_matter),
+        cmocka_unit_test(big_sums_stay_exact),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
