@@ -111,7 +111,23 @@ bool jx_round_div(__int128 num, __int128 den, int64_t *out)
     unsigned __int128 n = neg ? (unsigned __int128)0 - (unsigned __int128)num
                               : (unsigned __int128)num;
     unsigned __int128 d = (unsigned __int128)den;
-    unsigned __int128 q = n / d, r = n % d;
+    unsigned __int128 q, r;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if ((uint64_t)(d >> 64) == 0 && (uint64_t)(n >> 64) < (uint64_t)d) {
+        /* the usual sizes: the quotient fits 64 bits, one divq (libgcc's general
+           128-bit division is several times slower) */
+        uint64_t q64, r64;
+        __asm__("divq %4"
+                : "=a"(q64), "=d"(r64)
+                : "a"((uint64_t)n), "d"((uint64_t)(n >> 64)), "rm"((uint64_t)d));
+        q = q64;
+        r = r64;
+    } else
+#endif
+    {
+        q = n / d;
+        r = n % d;
+    }
     if (r >= d - r) /* r * 2 >= d without overflow: half rounds away from zero */
         q++;
     if (q > (unsigned __int128)INT64_MAX)

@@ -1630,6 +1630,25 @@ static enum jx_status commission_factor(const struct credit *cr, int64_t delta,
     return jx_rat_mul(*f, mult, f);
 }
 
+/*
+ * The largest divisor of 10^9 that divides both a and b (rates x 10^9): taken
+ * out of a line's rates and of the 10^9 that divides them, it keeps the
+ * line's divisor within 64 bits for decimal rates (3% and 15%: 10^7).
+ */
+static int64_t e9_common(int64_t a, int64_t b)
+{
+    if ((a | b) == 0)
+        return S9;
+    int twos = __builtin_ctzll((uint64_t)(a | b));
+    int64_t g = (int64_t)1 << (twos < 9 ? twos : 9);
+    for (int fives = 0; fives < 9 && a % 5 == 0 && b % 5 == 0; fives++) {
+        a /= 5;
+        b /= 5;
+        g *= 5;
+    }
+    return g;
+}
+
 /* Whether person p's commission lines each get a trace line in this run. */
 static bool lines_traced(const struct ctx *c, int32_t p)
 {
@@ -1650,7 +1669,7 @@ static enum jx_status run_commission(struct person_eval *e)
         (st = eval(e, &pl->commission_excess_rate, &excess_default)) ||
         (st = eval(e, &pl->commission_multiplier, &mult)))
         return st;
-    int64_t br9 = 0, erd9 = 0;
+    int64_t br9 = 0, erd9 = 0, er9_was = -1, g = S9;
     bool br_ok = rat_e9(base_rate, &br9), erd_ok = rat_e9(excess_default, &erd9);
     const char *src = source_of(e, pl->commission_line);
     uint32_t end = c->credit0[e->p] + c->ncredits[e->p];
@@ -1692,16 +1711,23 @@ static enum jx_status run_commission(struct person_eval *e)
          */
         __int128 fnum = 0, fden = 1; /* F, not in lowest terms: rounding needs none */
         bool f_fits = factor_terms(cr, m_e - m_s, mult, &fnum, &fden);
+        if (fast && er9 != er9_was) {
+            g = e9_common(br9, er9);
+            er9_was = er9;
+        }
+        int64_t br = br9 / g, er = er9 / g; /* the rates over 10^9 / g */
+        __int128 den_c = 1; /* F.den x 10^9 / g */
+        f_fits = f_fits && !__builtin_mul_overflow(fden, (__int128)(S9 / g), &den_c);
         struct jx_rat f = {0, 1}; /* F in lowest terms, made when a line needs it */
         bool f_made = false;
         for (uint32_t l = cr->line0; l < cr->line0 + cr->nlines; l++) {
             int64_t up = d->lines.unit_price[l], bp = d->lines.base_price[l];
-            struct jx_rat v = jx_rat_from_int(0), bpart, xpart, inc;
+            struct jx_rat v, bpart, xpart, inc;
             int64_t pay;
             /*
              * Fast path, exact: decimal rates make a unit's value an integer
-             * (fen x 10^9), the quantity is qn/qd (qd = 1 when whole), and the
-             * payable one division: round(unit x qn x F.num / (F.den x 10^9 x qd)).
+             * (fen x 10^9 / g), the quantity is qn/qd (qd = 1 when whole), and the
+             * payable one division: round(unit x qn x F.num / (F.den x 10^9/g x qd)).
              * Anything else (or a product beyond 128 bits) takes the rational
              * path below.
              */
@@ -1710,11 +1736,11 @@ static enum jx_status run_commission(struct person_eval *e)
                     qd = q % S9 == 0 ? 1 : S9;
             if (fast && f_fits &&
                 !__builtin_mul_overflow(up < bp ? 0 /* below base price: no commission */
-                                                : (__int128)(concession ? up : bp) * br9 +
-                                                      (__int128)(concession ? 0 : up - bp) * er9,
+                                                : (__int128)(concession ? up : bp) * br +
+                                                      (__int128)(concession ? 0 : up - bp) * er,
                                         (__int128)qn, &v9) &&
                 !__builtin_mul_overflow(v9, fnum, &num) &&
-                !__builtin_mul_overflow(fden, (__int128)S9 * qd, &den) &&
+                !__builtin_mul_overflow(den_c, (__int128)qd, &den) &&
                 jx_round_div(num, den, &pay)) {
                 if (!jx_money_add(total, pay, &total))
                     goto overflow;
@@ -1731,6 +1757,7 @@ static enum jx_status run_commission(struct person_eval *e)
                 excess_rate = jx_rat_make(excess_rate.num, excess_rate.den);
                 f_made = true;
             }
+            v = jx_rat_from_int(0);
             if (up >= bp) {
                 struct jx_rat qty = jx_rat_make(d->lines.quantity[l], S9);
                 if ((st = jx_rat_mul(jx_rat_make(concession ? up : bp, 100), base_rate, &bpart)))

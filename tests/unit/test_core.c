@@ -86,6 +86,20 @@ static void rounding_half_up(void **state)
     assert_int_equal(r, 884956);
     assert_false(jx_round_div(1, 0, &r));
     assert_false(jx_round_div((__int128)INT64_MAX * 4, 1, &r));
+    /* numerators past 64 bits, divisors within them and past them: the one-instruction
+       division and the general one agree with a quotient worked by hand */
+    const __int128 e18 = (__int128)1000000000000000000;
+    assert_true(jx_round_div(e18 * 1000 * 7 + 3500, 7000, &r)); /* 1e18 + 0.5: up */
+    assert_int_equal(r, INT64_C(1000000000000000001));
+    assert_true(jx_round_div(-(e18 * 1000 * 7 + 3499), 7000, &r)); /* 0.4998: down */
+    assert_int_equal(r, -INT64_C(1000000000000000000));
+    assert_true(jx_round_div(e18 * e18 * 3 + e18 * e18 / 2, e18 * e18, &r)); /* 3.5 -> 4 */
+    assert_int_equal(r, 4);
+    assert_true(jx_round_div(e18 * 100 + 49, e18 * 100, &r)); /* divisor over 2^64 */
+    assert_int_equal(r, 1);
+    assert_false(jx_round_div(e18 * e18, 3, &r)); /* quotient past 64 bits */
+    assert_true(jx_round_div((__int128)INT64_MAX * 2, 2, &r));
+    assert_int_equal(r, INT64_MAX);
 }
 
 static void decimals(void **state)
