@@ -33,14 +33,7 @@ static int should_fail(void)
 
 #define HUGE_PAGE ((size_t)2 << 20)
 
-/*
- * A block of n bytes at p, asked to be backed by huge pages where it spans
- * whole ones: a block of many megabytes (the columns of a million rows) is
- * then touched with one page fault per 2 MiB instead of one per 4 KiB, and
- * its random reads miss the TLB far less.  Only a hint: without it (other
- * systems, transparent huge pages off) nothing changes but the speed.
- */
-static void *huge(void *p, size_t n)
+void jx_mem_hint_random(void *p, size_t n)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     if (p && n >= 2 * HUGE_PAGE) {
@@ -50,27 +43,25 @@ static void *huge(void *p, size_t n)
             madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
     }
 #else
-    (void)n;
+    (void)p, (void)n;
 #endif
-    return p;
 }
 
 void *jx_malloc(size_t n)
 {
-    return should_fail() ? NULL : huge(malloc(n ? n : 1), n);
+    return should_fail() ? NULL : malloc(n ? n : 1);
 }
 
 void *jx_calloc(size_t n, size_t size)
 {
     if (should_fail())
         return NULL;
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    return n && size && n <= SIZE_MAX / size ? huge(p, n * size) : p;
+    return calloc(n ? n : 1, size ? size : 1);
 }
 
 void *jx_realloc(void *p, size_t n)
 {
-    return should_fail() ? NULL : huge(realloc(p, n ? n : 1), n);
+    return should_fail() ? NULL : realloc(p, n ? n : 1);
 }
 
 void *jx_arena_alloc(struct jx_arena *a, size_t n)

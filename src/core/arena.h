@@ -21,6 +21,15 @@ void *jx_malloc(size_t n);
 void *jx_calloc(size_t n, size_t size);
 void *jx_realloc(void *p, size_t n);
 
+/*
+ * Block p of n bytes will be read at random (a column a run looks up by
+ * index): ask for huge pages where it spans whole ones, so that its reads
+ * miss the TLB far less.  Only for such blocks: on a virtual machine a huge
+ * page can cost several times more to fault in than its 512 small ones,
+ * which is why nothing else asks.  A hint; elsewhere it does nothing.
+ */
+void jx_mem_hint_random(void *p, size_t n);
+
 /* Make the n-th allocation from now fail (n >= 1); 0 turns failures off. */
 void jx_alloc_fail_after(long n);
 

@@ -717,6 +717,10 @@ static enum jx_status read_lines(struct loader *l)
     ALLOC(ln->unit_price, n);
     ALLOC(ln->base_price, n);
     ALLOC(ln->unit_cost, n);
+    /* the pay rules read a person's lines, which lie anywhere */
+    jx_mem_hint_random(ln->quantity, n * sizeof *ln->quantity);
+    jx_mem_hint_random(ln->unit_price, n * sizeof *ln->unit_price);
+    jx_mem_hint_random(ln->base_price, n * sizeof *ln->base_price);
     if ((st = prep(l,
                    "SELECT contract_id,quantity,unit_price,base_price,coalesce(unit_cost,-1) "
                    "FROM contract_lines ORDER BY contract_id,line_no",
