@@ -41,26 +41,33 @@
 
 /*
  * A credit of a contract that moves in the period to a person, with what the
- * pay rules read of the contract, so that a person's credits are read in one
- * sweep instead of from a dozen arrays a million contracts long.
+ * pay rules read of the contract: written once, in contract order, by the
+ * pass that finds it, and read by the pay rules through the person's list of
+ * pointers (one cache line each, instead of a dozen arrays a million
+ * contracts long).
  */
 struct credit {
-    int32_t contract, person;
     int64_t share;               /* 10^9 fixed point */
     int64_t revenue;             /* fen */
     int64_t m_e, m_s;            /* collected to date, capped by revenue - returns, >= 0,
                                     at the end of the period and of the previous one */
     int64_t retention, excess_rate;
+    int32_t contract;
     uint32_t line0, nlines;
-    int32_t customer, full_date;
-    uint32_t flags;              /* JX_CF_* */
-    uint32_t marks;              /* KM_* */
+    uint8_t flags;               /* JX_CF_* */
+    uint8_t marks;               /* KM_* */
 };
+
+_Static_assert(sizeof(struct credit) == 64, "a credit is one cache line");
+_Static_assert(JX_CF_CONCESSION < 256 && JX_CF_COMPANY_NEGOTIATED < 256 &&
+                   JX_CF_CREDIT_APPROVED < 256,
+               "contract flags fit a credit's");
 
 /* What a contract did in the period (ctx.kmark, credit.marks). */
 #define KM_PAID_IN 1u   /* a payment is dated in it */
 #define KM_SIGNED_IN 2u /* signed in it */
 #define KM_PAYS 4u      /* collected to date changed, or fully collected in it */
+#define KM_FULL_IN 8u   /* fully collected in it (credits only) */
 
 /* A person's scorecard in this run. */
 struct score {
@@ -154,6 +161,7 @@ static inline int ms(int v)
 }
 
 #define JX_SOURCE_CACHE 256 /* trace sources ("plan.yaml:12") made once each */
+#define THREADS_MAX 8
 
 struct ctx {
     const struct jx_plan *src_plan[JX_SOURCE_CACHE];
@@ -183,7 +191,9 @@ struct ctx {
     /* per person: credits of the contracts that did anything in the period (CSR, in
        contract order), metrics (fen x 10^9 or counts x 10^9) */
     uint32_t *credit0, *ncredits;
-    struct credit *credits;
+    const struct credit **credits;
+    void *credit_mem[THREADS_MAX]; /* what holds them: a block per thread of the pass */
+    int32_t *credit_served;        /* per credit: its customer if signed or paid in P, else -1 */
     __int128 (*m)[M_COUNT]; /* built-in metrics that are sums, in their slots (ms()) */
     int32_t *first_signed;     /* first contract signed since hire, JX_NO_DATE if none */
     struct tickets *tk, *team_tk; /* tickets opened in P: own, and of the unit subtree */
@@ -268,7 +278,6 @@ static const char *rat_text(struct ctx *c, struct jx_rat r, int digits)
 
 #define PER_THREAD_MIN 2048     /* fewer people than this per core: one thread */
 #define PER_THREAD_ROWS 65536   /* fewer contracts than this per core: one thread */
-#define THREADS_MAX 8
 
 #define PER_THREAD_ASKED 1024 /* with a thread count asked for: at least this many each */
 
@@ -598,15 +607,6 @@ struct window {
     int slot;
 };
 
-/* A credit as the pass keeps it: place_credits() adds what the contract's columns say. */
-struct moved {
-    int32_t contract, person;
-    int64_t share;
-    int64_t m_e, m_s;
-    int32_t full_date;
-    uint32_t marks;
-};
-
 struct pass2_part {
     struct whole_row *whole;      /* per subject: whole credits, fen */
     void *whole_mem;              /* what holds them */
@@ -614,9 +614,12 @@ struct pass2_part {
     uint32_t *nsigned;            /* per subject: contracts signed in the period, whole */
     int32_t *first;               /* per person: first contract signed since hire */
     int64_t *first_k;             /* per customer: first contract, first_key(), or INT64_MAX */
-    struct moved *cr;         /* credits of the contracts that moved, in contract order */
+    struct credit *cr;            /* credits of the contracts that moved, in contract order */
+    void *cr_mem;                 /* what holds them (cr aligned to 64 bytes) */
+    int32_t *crp;                 /* the person of each */
+    int32_t *crs;                 /* the customer of each signed or paid in P, else -1 */
     size_t ncr, cap;
-    uint32_t *at;             /* per person: how many in cr; then where the next goes */
+    uint32_t *at;                 /* per person: how many in cr; then where the next goes */
     bool failed;
 };
 
@@ -669,6 +672,33 @@ static void add_share(struct pass2_part *me, int32_t r, const int64_t v[A_COUNT]
 }
 
 #define PREFETCH 16 /* contracts ahead */
+
+/* Room in part me for one more credit; blocks aligned to a cache line, doubled as they fill. */
+static bool credit_room(struct pass2_part *me, size_t first_cap)
+{
+    if (me->ncr < me->cap)
+        return true;
+    size_t cap = me->cap ? me->cap * 2 : first_cap;
+    int32_t *crp = jx_realloc(me->crp, cap * sizeof *crp);
+    if (crp)
+        me->crp = crp;
+    int32_t *crs = jx_realloc(me->crs, cap * sizeof *crs);
+    if (crs)
+        me->crs = crs;
+    if (!crp || !crs)
+        return false;
+    void *mem = jx_malloc(cap * sizeof *me->cr + 64);
+    if (!mem)
+        return false;
+    struct credit *cr = (struct credit *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
+    if (me->ncr)
+        memcpy(cr, me->cr, me->ncr * sizeof *cr);
+    free(me->cr_mem);
+    me->cr_mem = mem;
+    me->cr = cr;
+    me->cap = cap;
+    return true;
+}
 
 /* A customer's first contract is the one of least key: earliest signed, then smallest id. */
 static int64_t first_key(int32_t signed_date, size_t ki)
@@ -726,25 +756,25 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
                     (me->first[p] == JX_NO_DATE || sd < me->first[p]))
                     me->first[p] = sd;
                 if (ks.mark) {
-                    if (me->ncr == me->cap) { /* room for one per contract, then more */
-                        size_t cap = me->cap ? me->cap * 2 : hi - lo + 4096;
-                        struct moved *n2 = jx_realloc(me->cr, cap * sizeof *n2);
-                        if (!n2) {
-                            me->failed = true;
-                            break;
-                        }
-                        me->cr = n2;
-                        me->cap = cap;
+                    if (!credit_room(me, hi - lo + 4096)) { /* one per contract, then more */
+                        me->failed = true;
+                        break;
                     }
                     int64_t rev = k->revenue[ki];
-                    me->cr[me->ncr++] = (struct moved){
-                        .contract = (int32_t)ki,
-                        .person = p,
+                    me->crp[me->ncr] = p;
+                    me->crs[me->ncr] = ks.mark & (KM_SIGNED_IN | KM_PAID_IN) ? cu : -1;
+                    me->cr[me->ncr++] = (struct credit){
                         .share = s,
+                        .revenue = rev,
                         .m_e = capped(rev, ks.ret_e, ks.col_e),
                         .m_s = capped(rev, ks.ret_s, ks.col_s),
-                        .full_date = ks.full,
-                        .marks = ks.mark};
+                        .retention = k->retention[ki],
+                        .excess_rate = k->excess_rate[ki],
+                        .contract = (int32_t)ki,
+                        .line0 = k->line0[ki],
+                        .nlines = k->nlines[ki],
+                        .flags = (uint8_t)k->flags[ki],
+                        .marks = (uint8_t)(ks.mark | (in_period(c, ks.full) ? KM_FULL_IN : 0))};
                     me->at[p]++;
                 }
             }
@@ -800,30 +830,15 @@ static void window_sales(struct ctx *c, int32_t from, int32_t to, int slot)
     window_returns(c, &w, 1);
 }
 
-/* Part t's credits, with their contracts' figures, to their places in the credits grouped
-   by person. */
+/* Part t's credits to their places in each person's list. */
 static void place_credits(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
 {
     struct pass2_part *me = &((struct pass2 *)arg)->t[t];
-    const struct jx_contracts *k = &c->d->contracts;
     (void)lo, (void)hi;
     for (size_t j = 0; j < me->ncr; j++) {
-        const struct moved *m = &me->cr[j];
-        int32_t ki = m->contract;
-        c->credits[me->at[m->person]++] = (struct credit){.contract = ki,
-                                                          .person = m->person,
-                                                          .share = m->share,
-                                                          .revenue = k->revenue[ki],
-                                                          .m_e = m->m_e,
-                                                          .m_s = m->m_s,
-                                                          .retention = k->retention[ki],
-                                                          .excess_rate = k->excess_rate[ki],
-                                                          .line0 = k->line0[ki],
-                                                          .nlines = k->nlines[ki],
-                                                          .customer = k->customer[ki],
-                                                          .full_date = m->full_date,
-                                                          .flags = k->flags[ki],
-                                                          .marks = m->marks};
+        uint32_t at = me->at[me->crp[j]]++;
+        c->credits[at] = &me->cr[j];
+        c->credit_served[at] = me->crs[j];
     }
 }
 
@@ -893,7 +908,8 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
        after those of the parts before it (a part's at[p] becomes where its next goes) */
     if (!(c->credit0 = jx_arena_calloc(c->arena, np ? np : 1, sizeof *c->credit0)) ||
         !(c->ncredits = jx_arena_calloc(c->arena, np ? np : 1, sizeof *c->ncredits)) ||
-        !(c->credits = jx_arena_alloc(c->arena, (total ? total : 1) * sizeof *c->credits))) {
+        !(c->credits = jx_arena_calloc(c->arena, total ? total : 1, sizeof *c->credits)) ||
+        !(c->credit_served = jx_arena_calloc(c->arena, total ? total : 1, sizeof *c->credit_served))) {
         st = oom(c);
         goto done;
     }
@@ -907,6 +923,10 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
         c->ncredits[p] = (uint32_t)(at - c->credit0[p]);
     }
     in_parts(c, nt, nt, place_credits, &p2);
+    for (size_t t = 0; t < nt; t++) { /* the credits stay for the pay rules */
+        c->credit_mem[t] = p2.t[t].cr_mem;
+        p2.t[t].cr_mem = NULL;
+    }
     window_returns(c, win, nwin);
 done:
     for (size_t t = 0; t < nt; t++) {
@@ -915,7 +935,9 @@ done:
         free(p2.t[t].nsigned);
         free(p2.t[t].first_k);
         free(p2.t[t].first);
-        free(p2.t[t].cr);
+        free(p2.t[t].cr_mem);
+        free(p2.t[t].crp);
+        free(p2.t[t].crs);
         free(p2.t[t].at);
     }
     return st;
@@ -1144,13 +1166,11 @@ static enum jx_status compute_conduct(struct ctx *c)
     NEW(c, stamp, d->customers.n);
     for (size_t p = 0; p < np; p++) {
         for (uint32_t j = c->credit0[p]; j < c->credit0[p] + c->ncredits[p]; j++) {
-            int32_t cu = c->credits[j].customer;
+            int32_t cu = c->credit_served[j];
             if (cu < 0 || stamp[cu] == (int32_t)p + 1)
                 continue;
-            if (c->credits[j].marks & (KM_SIGNED_IN | KM_PAID_IN)) {
-                stamp[cu] = (int32_t)p + 1;
-                c->served[p]++;
-            }
+            stamp[cu] = (int32_t)p + 1;
+            c->served[p]++;
         }
         c->m[p][ms(JX_V_COMPLAINTS)] = (__int128)c->tk[p].opened * S9;
     }
@@ -1674,11 +1694,13 @@ static enum jx_status run_commission(struct person_eval *e)
     const char *src = source_of(e, pl->commission_line);
     uint32_t end = c->credit0[e->p] + c->ncredits[e->p];
     for (uint32_t j = c->credit0[e->p]; j < end; j++) {
-        const struct credit *cr = &c->credits[j];
+        const struct credit *cr = c->credits[j];
         int32_t k = cr->contract;
         int64_t rev = cr->revenue, m_e = cr->m_e, m_s = cr->m_s;
-        if (j + 4 < end) { /* the lines of a credit further on: they are anywhere */
-            uint32_t l4 = c->credits[j + 4].line0;
+        if (j + 8 < end) /* the credits further on, then their lines: they are anywhere */
+            __builtin_prefetch(c->credits[j + 8]);
+        if (j + 4 < end) {
+            uint32_t l4 = c->credits[j + 4]->line0;
             __builtin_prefetch(&d->lines.quantity[l4]);
             __builtin_prefetch(&d->lines.unit_price[l4]);
             __builtin_prefetch(&d->lines.base_price[l4]);
@@ -1831,9 +1853,9 @@ static enum jx_status run_above_price(struct person_eval *e)
     if ((st = jx_rat_add(jx_rat_from_int(1), pl->vat, &one_vat)))
         return st;
     for (uint32_t j = c->credit0[e->p]; j < c->credit0[e->p] + c->ncredits[e->p]; j++) {
-        const struct credit *cr = &c->credits[j];
+        const struct credit *cr = c->credits[j];
         int32_t k = cr->contract;
-        if (!in_period(c, cr->full_date) || (cr->flags & JX_CF_COMPANY_NEGOTIATED))
+        if (!(cr->marks & KM_FULL_IN) || (cr->flags & JX_CF_COMPANY_NEGOTIATED))
             continue;
         __int128 excess = 0; /* fen x 10^9 */
         for (uint32_t l = cr->line0; l < cr->line0 + cr->nlines; l++)
@@ -2841,6 +2863,16 @@ static enum jx_status measure(struct ctx *c)
     return JX_OK;
 }
 
+/* What c holds outside its arena (which goes to the output, or is freed by the caller). */
+static void release(struct ctx *c)
+{
+    jx_strmap_release(&c->people_ids);
+    for (size_t t = 0; t < THREADS_MAX; t++) {
+        free(c->credit_mem[t]);
+        c->credit_mem[t] = NULL;
+    }
+}
+
 /* fen x 10^9 to fen, half away from zero. */
 static int64_t fen_of(__int128 v)
 {
@@ -2874,7 +2906,7 @@ enum jx_status jx_engine_figures(const struct jx_run_input *in, struct jx_figure
                 out[p].month_sales[m - 1] = fen_of(c.m[p][ms(JX_V_SALES_PREV)]);
         }
     }
-    jx_strmap_release(&c.people_ids);
+    release(&c);
     if (c.arena)
         jx_arena_free(c.arena);
     free(c.arena);
@@ -2991,11 +3023,11 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
     }
     if ((st = per_person(&c, pay_people, pe, out->n, pay_of, maxslots)))
         goto fail;
-    jx_strmap_release(&c.people_ids);
+    release(&c);
     out->arena = c.arena;
     return JX_OK;
 fail:
-    jx_strmap_release(&c.people_ids);
+    release(&c);
     if (c.arena)
         jx_arena_free(c.arena);
     free(c.arena);
