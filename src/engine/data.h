@@ -77,11 +77,21 @@ struct jx_contracts {
     uint32_t *split0, *nsplits; /* credit splits; nsplits 0 = all to person[c] */
 };
 
+/*
+ * A line's figures sit together (one row, not a column each): the pay rules
+ * read a person's lines, which lie anywhere, and a row is one cache miss
+ * where three columns were three.  (unit_cost is in the input digest but not
+ * here: no rule reads it.)
+ */
+struct jx_line {
+    int64_t quantity;                /* 10^9 fixed point */
+    int64_t unit_price, base_price;  /* fen */
+};
+
 struct jx_lines {
     size_t n;
     int32_t *contract;
-    int64_t *quantity;        /* 10^9 fixed point */
-    int64_t *unit_price, *base_price, *unit_cost; /* fen; unit_cost -1 when none */
+    struct jx_line *row;
 };
 
 struct jx_splits {

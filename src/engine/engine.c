@@ -1701,9 +1701,7 @@ static enum jx_status run_commission(struct person_eval *e)
             __builtin_prefetch(c->credits[j + 8]);
         if (j + 4 < end) {
             uint32_t l4 = c->credits[j + 4]->line0;
-            __builtin_prefetch(&d->lines.quantity[l4]);
-            __builtin_prefetch(&d->lines.unit_price[l4]);
-            __builtin_prefetch(&d->lines.base_price[l4]);
+            __builtin_prefetch(&d->lines.row[l4]);
         }
         if (rev <= 0 || m_e == m_s)
             continue; /* nothing collected, refunded or returned in the period */
@@ -1743,7 +1741,8 @@ static enum jx_status run_commission(struct person_eval *e)
         struct jx_rat f = {0, 1}; /* F in lowest terms, made when a line needs it */
         bool f_made = false;
         for (uint32_t l = cr->line0; l < cr->line0 + cr->nlines; l++) {
-            int64_t up = d->lines.unit_price[l], bp = d->lines.base_price[l];
+            const struct jx_line *ln = &d->lines.row[l];
+            int64_t up = ln->unit_price, bp = ln->base_price;
             struct jx_rat v, bpart, xpart, inc;
             int64_t pay;
             /*
@@ -1754,7 +1753,7 @@ static enum jx_status run_commission(struct person_eval *e)
              * path below.
              */
             __int128 v9, num, den;
-            int64_t q = d->lines.quantity[l], qn = q % S9 == 0 ? q / S9 : q,
+            int64_t q = ln->quantity, qn = q % S9 == 0 ? q / S9 : q,
                     qd = q % S9 == 0 ? 1 : S9;
             if (fast && f_fits &&
                 !__builtin_mul_overflow(up < bp ? 0 /* below base price: no commission */
@@ -1781,7 +1780,7 @@ static enum jx_status run_commission(struct person_eval *e)
             }
             v = jx_rat_from_int(0);
             if (up >= bp) {
-                struct jx_rat qty = jx_rat_make(d->lines.quantity[l], S9);
+                struct jx_rat qty = jx_rat_make(q, S9);
                 if ((st = jx_rat_mul(jx_rat_make(concession ? up : bp, 100), base_rate, &bpart)))
                     goto overflow;
                 if (!concession && up > bp) {
@@ -1809,7 +1808,7 @@ static enum jx_status run_commission(struct person_eval *e)
                 "excess rate %s, share %s; collected to date %s -> %s of revenue %s; "
                 "multiplier %s; payable %s",
                 d->contracts.id[k], l - cr->line0 + 1,
-                jx_dec_format_exact(d->lines.quantity[l], qb), jx_money_format(up, a),
+                jx_dec_format_exact(q, qb), jx_money_format(up, a),
                 jx_money_format(bp, b), up < bp ? " below base price: 0" : "",
                 concession ? " concession: all at base rate" : "",
                 jx_rat_format(jx_rat_make(S9 - cr->retention, S9), 4, nt),
@@ -1858,10 +1857,11 @@ static enum jx_status run_above_price(struct person_eval *e)
         if (!(cr->marks & KM_FULL_IN) || (cr->flags & JX_CF_COMPANY_NEGOTIATED))
             continue;
         __int128 excess = 0; /* fen x 10^9 */
-        for (uint32_t l = cr->line0; l < cr->line0 + cr->nlines; l++)
-            if (d->lines.unit_price[l] > d->lines.base_price[l])
-                excess += (__int128)d->lines.quantity[l] *
-                          (d->lines.unit_price[l] - d->lines.base_price[l]);
+        for (uint32_t l = cr->line0; l < cr->line0 + cr->nlines; l++) {
+            const struct jx_line *ln = &d->lines.row[l];
+            if (ln->unit_price > ln->base_price)
+                excess += (__int128)ln->quantity * (ln->unit_price - ln->base_price);
+        }
         if (excess == 0)
             continue;
         struct jx_rat x = jx_rat_make(excess, (__int128)S9 * 100), v;

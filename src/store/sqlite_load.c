@@ -713,14 +713,8 @@ static enum jx_status read_lines(struct loader *l)
         return st;
     runs_clear(&l->runs);
     ALLOC(ln->contract, n);
-    ALLOC(ln->quantity, n);
-    ALLOC(ln->unit_price, n);
-    ALLOC(ln->base_price, n);
-    ALLOC(ln->unit_cost, n);
-    /* the pay rules read a person's lines, which lie anywhere */
-    jx_mem_hint_random(ln->quantity, n * sizeof *ln->quantity);
-    jx_mem_hint_random(ln->unit_price, n * sizeof *ln->unit_price);
-    jx_mem_hint_random(ln->base_price, n * sizeof *ln->base_price);
+    ALLOC(ln->row, n);
+    jx_mem_hint_random(ln->row, n * sizeof *ln->row); /* the pay rules' lines lie anywhere */
     if ((st = prep(l,
                    "SELECT contract_id,quantity,unit_price,base_price,coalesce(unit_cost,-1) "
                    "FROM contract_lines ORDER BY contract_id,line_no",
@@ -731,10 +725,7 @@ static enum jx_status read_lines(struct loader *l)
         size_t i = ln->n++;
         hash_row(l, q);
         ln->contract[i] = run_col(l, q, 0);
-        ln->quantity[i] = cell_int(l, q, 1);
-        ln->unit_price[i] = cell_int(l, q, 2);
-        ln->base_price[i] = cell_int(l, q, 3);
-        ln->unit_cost[i] = cell_int(l, q, 4);
+        ln->row[i] = (struct jx_line){cell_int(l, q, 1), cell_int(l, q, 2), cell_int(l, q, 3)};
     }
     sqlite3_finalize(q);
     return JX_OK;
@@ -754,12 +745,8 @@ static enum jx_status resolve_lines(struct loader *l, const struct runs *r)
         if (k < 0)
             continue;
         ln->contract[j] = k;
-        if (j != i) { /* a line dropped before: the rest move up */
-            ln->quantity[j] = ln->quantity[i];
-            ln->unit_price[j] = ln->unit_price[i];
-            ln->base_price[j] = ln->base_price[i];
-            ln->unit_cost[j] = ln->unit_cost[i];
-        }
+        if (j != i) /* a line dropped before: the rest move up */
+            ln->row[j] = ln->row[i];
         if (c->nlines[k]++ == 0)
             c->line0[k] = (uint32_t)j;
         j++;
@@ -1310,7 +1297,7 @@ static enum jx_status compute_revenue(struct loader *l)
     for (size_t k = 0; k < c->n; k++) {
         __int128 sum = 0;
         for (uint32_t i = c->line0[k]; i < c->line0[k] + c->nlines[k]; i++)
-            sum += (__int128)ln->quantity[i] * ln->unit_price[i];
+            sum += (__int128)ln->row[i].quantity * ln->row[i].unit_price;
         if (!jx_round_div(sum, JX_DEC_SCALE, &c->revenue[k]))
             return jx_err_set(l->err, JX_ERANGE, "contract %s: revenue out of range", c->id[k]);
     }

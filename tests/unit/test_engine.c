@@ -112,10 +112,7 @@ static void build(struct world *w, size_t np, size_t nc, bool refund_all)
     A(k->split0, nc);
     A(k->nsplits, nc);
     A(d->lines.contract, nc * 3);
-    A(d->lines.quantity, nc * 3);
-    A(d->lines.unit_price, nc * 3);
-    A(d->lines.base_price, nc * 3);
-    A(d->lines.unit_cost, nc * 3);
+    A(d->lines.row, nc * 3);
     A(d->splits.person, nc * 3);
     A(d->splits.share, nc * 3);
     A(d->payments.contract, nc * 2);
@@ -138,11 +135,10 @@ static void build(struct world *w, size_t np, size_t nc, bool refund_all)
         for (uint32_t l = 0; l < k->nlines[j]; l++) {
             size_t x = d->lines.n++;
             d->lines.contract[x] = (int32_t)j;
-            d->lines.quantity[x] = pick(1, 20) * S9;
-            d->lines.base_price[x] = pick(100, 5000) * 100;
-            d->lines.unit_price[x] = d->lines.base_price[x] + pick(-500, 2000) * 100 + pick(0, 99);
-            d->lines.unit_cost[x] = -1;
-            rev += (__int128)d->lines.quantity[x] * d->lines.unit_price[x];
+            d->lines.row[x].quantity = pick(1, 20) * S9;
+            d->lines.row[x].base_price = pick(100, 5000) * 100;
+            d->lines.row[x].unit_price = d->lines.row[x].base_price + pick(-500, 2000) * 100 + pick(0, 99);
+            rev += (__int128)d->lines.row[x].quantity * d->lines.row[x].unit_price;
         }
         k->revenue[j] = (int64_t)(rev / S9);
         if (pick(0, 3) == 0) { /* a three-way split: 1/3 each is not a decimal */
@@ -320,8 +316,8 @@ static void commission_is_exact(void **state)
         for (size_t j = 0; j < k->n; j++) { /* decimals in quantities; the contract's rate */
             __int128 rev = 0;
             for (uint32_t l = k->line0[j]; l < k->line0[j] + k->nlines[j]; l++) {
-                d->lines.quantity[l] = pick(1, 20000) * (S9 / 1000);
-                rev += (__int128)d->lines.quantity[l] * d->lines.unit_price[l];
+                d->lines.row[l].quantity = pick(1, 20000) * (S9 / 1000);
+                rev += (__int128)d->lines.row[l].quantity * d->lines.row[l].unit_price;
             }
             k->revenue[j] = (int64_t)(rev / S9);
             d->payments.amount[j] = k->revenue[j] * pick(30, 100) / 100;
@@ -341,7 +337,7 @@ static void commission_is_exact(void **state)
                 int32_t who = k->nsplits[j] ? d->splits.person[k->split0[j] + s] : k->person[j];
                 int64_t share = k->nsplits[j] ? d->splits.share[k->split0[j] + s] : S9;
                 for (uint32_t l = k->line0[j]; l < k->line0[j] + k->nlines[j]; l++) {
-                    int64_t up = d->lines.unit_price[l], bp = d->lines.base_price[l], fen;
+                    int64_t up = d->lines.row[l].unit_price, bp = d->lines.row[l].base_price, fen;
                     struct jx_rat v = jx_rat_from_int(0);
                     if (up >= bp && (k->flags[j] & JX_CF_CONCESSION))
                         v = rmul(jx_rat_from_int(up), br);
@@ -349,7 +345,7 @@ static void commission_is_exact(void **state)
                         assert_int_equal(jx_rat_add(rmul(jx_rat_from_int(bp), br),
                                                     rmul(jx_rat_from_int(up - bp), er), &v),
                                          JX_OK);
-                    v = rmul(v, jx_rat_from_frac(d->lines.quantity[l], S9));
+                    v = rmul(v, jx_rat_from_frac(d->lines.row[l].quantity, S9));
                     v = rmul(rmul(v, f), jx_rat_from_frac(share, S9));
                     assert_int_equal(jx_rat_to_fen(rmul(v, jx_rat_from_frac(1, 100)), &fen),
                                      JX_OK);
@@ -392,10 +388,7 @@ static void permute(struct world *b, const struct world *a, const uint32_t *perm
     A(k->split0, nc);
     A(k->nsplits, nc);
     A(d->lines.contract, x->lines.n);
-    A(d->lines.quantity, x->lines.n);
-    A(d->lines.unit_price, x->lines.n);
-    A(d->lines.base_price, x->lines.n);
-    A(d->lines.unit_cost, x->lines.n);
+    A(d->lines.row, x->lines.n);
     A(d->splits.person, x->splits.n + 1);
     A(d->splits.share, x->splits.n + 1);
     A(d->payments.contract, x->payments.n);
@@ -419,10 +412,7 @@ static void permute(struct world *b, const struct world *a, const uint32_t *perm
             uint32_t from = x->contracts.line0[i] + l;
             size_t to = d->lines.n++;
             d->lines.contract[to] = (int32_t)j;
-            d->lines.quantity[to] = x->lines.quantity[from];
-            d->lines.unit_price[to] = x->lines.unit_price[from];
-            d->lines.base_price[to] = x->lines.base_price[from];
-            d->lines.unit_cost[to] = x->lines.unit_cost[from];
+            d->lines.row[to] = x->lines.row[from];
         }
         k->split0[j] = (uint32_t)d->splits.n;
         k->nsplits[j] = x->contracts.nsplits[i];
