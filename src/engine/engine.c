@@ -659,7 +659,8 @@ static void add_whole(struct pass2_part *me, int32_t r, const int64_t v[A_COUNT]
         else
             w[i] = t;
     }
-    me->nsigned[r] += signed_in;
+    if (signed_in)
+        me->nsigned[r]++;
 }
 
 /* A credit of figures v with share s (10^9) to subject r. */
@@ -733,8 +734,18 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
             __builtin_prefetch(&c->agent_row[k->customer[ki + 2 * PREFETCH]], 0);
         if (ki + PREFETCH < hi) {
             int32_t pp = k->person[ki + PREFETCH], cu = k->customer[ki + PREFETCH];
-            if (pp >= 0)
+            if (k->nsplits[ki + PREFETCH]) { /* split shares go to the 128-bit rows */
+                for (uint32_t s = k->split0[ki + PREFETCH];
+                     s < k->split0[ki + PREFETCH] + k->nsplits[ki + PREFETCH]; s++)
+                    if (d->splits.person[s] >= 0) {
+                        const char *row = (const char *)me->acc[d->splits.person[s]];
+                        __builtin_prefetch(row, 1);
+                        __builtin_prefetch(row + 64, 1);
+                        __builtin_prefetch(row + 128, 1);
+                    }
+            } else if (pp >= 0) {
                 __builtin_prefetch(&me->whole[pp], 1);
+            }
             if (cu >= 0)
                 __builtin_prefetch(&me->first_k[cu], 1);
             if (cu >= 0 && c->agent_row[cu] >= 0)
