@@ -63,7 +63,7 @@ _Static_assert(JX_CF_CONCESSION < 256 && JX_CF_COMPANY_NEGOTIATED < 256 &&
                    JX_CF_CREDIT_APPROVED < 256,
                "contract flags fit a credit's");
 
-/* What a contract did in the period (ctx.kmark, credit.marks). */
+/* What a contract did in the period (credit.marks). */
 #define KM_PAID_IN 1u   /* a payment is dated in it */
 #define KM_SIGNED_IN 2u /* signed in it */
 #define KM_PAYS 4u      /* collected to date changed, or fully collected in it */
@@ -186,7 +186,7 @@ struct ctx {
     int32_t start, end, prev_end; /* the period's first and last day, and the day before */
     char period_text[JX_PERIOD_BUFSZ];
 
-    uint8_t *kmark; /* per contract: KM_* */
+    uint8_t *agent_busy;  /* per subject: an agent that signed or paid in the period */
 
     /* per person: credits of the contracts that did anything in the period (CSR, in
        contract order), metrics (fen x 10^9 or counts x 10^9) */
@@ -612,6 +612,7 @@ struct pass2_part {
     void *whole_mem;              /* what holds them */
     __int128 (*acc)[A_COUNT + 1]; /* per subject: split shares, and whole sums beyond int64 */
     uint32_t *nsigned;            /* per subject: contracts signed in the period, whole */
+    uint8_t *busy;                /* per subject: an agent that signed or paid in the period */
     int32_t *first;               /* per person: first contract signed since hire */
     int64_t *first_k;             /* per customer: first contract, first_key(), or INT64_MAX */
     struct credit *cr;            /* credits of the contracts that moved, in contract order */
@@ -727,7 +728,6 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
             me->failed = true;
             break;
         }
-        c->kmark[ki] = ks.mark;
         /* the rows a contract further on adds to: its agent's row number two
            strides ahead, then the rows themselves one stride ahead */
         if (ki + 2 * PREFETCH < hi && k->customer[ki + 2 * PREFETCH] >= 0)
@@ -791,8 +791,11 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
             }
         });
         int32_t a = cu >= 0 ? c->agent_row[cu] : -1;
-        if (a >= 0)
+        if (a >= 0) {
             add_whole(me, a, v, signed_in);
+            if (ks.mark & (KM_SIGNED_IN | KM_PAID_IN))
+                me->busy[a] = 1;
+        }
     }
     free(eb.ev);
 }
@@ -866,7 +869,7 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
     size_t nt = threads_for(c, nk, PER_THREAD_ROWS);
     struct pass2 p2 = {.win = win, .nwin = nwin};
     enum jx_status st = JX_OK;
-    NEW(c, c->kmark, nk);
+    NEW(c, c->agent_busy, ns);
     size_t ncu = d->customers.n;
     for (size_t t = 0; t < nt; t++) {
         struct pass2_part *pt = &p2.t[t];
@@ -875,11 +878,12 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
                                          ~(uintptr_t)(sizeof *pt->whole - 1));
         pt->acc = jx_calloc(ns ? ns : 1, sizeof *pt->acc);
         pt->nsigned = jx_calloc(ns ? ns : 1, sizeof *pt->nsigned);
+        pt->busy = jx_calloc(ns ? ns : 1, sizeof *pt->busy);
         pt->first = jx_calloc(np ? np : 1, sizeof *pt->first);
         pt->first_k = jx_malloc((ncu ? ncu : 1) * sizeof *pt->first_k);
         pt->at = jx_calloc(np ? np : 1, sizeof *pt->at);
-        if (!pt->whole_mem || !pt->acc || !pt->nsigned || !pt->first || !pt->first_k ||
-            !pt->at) {
+        if (!pt->whole_mem || !pt->acc || !pt->nsigned || !pt->busy || !pt->first ||
+            !pt->first_k || !pt->at) {
             st = oom(c);
             goto done;
         }
@@ -905,6 +909,7 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
             for (int i = 0; i < nwin; i++)
                 m[ms(win[i].slot)] += (__int128)S9 * w[A_WINDOW + i] + a[A_WINDOW + i];
             m[ms(JX_V_CONTRACTS_SIGNED)] += (__int128)S9 * pt->nsigned[r] + a[A_SIGNED];
+            c->agent_busy[r] |= pt->busy[r];
         }
         for (size_t p = 0; p < np; p++) {
             int32_t f = pt->first[p];
@@ -944,6 +949,7 @@ done:
         free(p2.t[t].whole_mem);
         free(p2.t[t].acc);
         free(p2.t[t].nsigned);
+        free(p2.t[t].busy);
         free(p2.t[t].first_k);
         free(p2.t[t].first);
         free(p2.t[t].cr_mem);
@@ -1172,7 +1178,6 @@ static enum jx_status compute_conduct(struct ctx *c)
     c->unit_sub = sub;
 
     /* Customers served: a contract credited signed in P, or a payment in P on one. */
-    const struct jx_contracts *k = &d->contracts;
     NEW(c, c->served, c->ns);
     NEW(c, stamp, d->customers.n);
     for (size_t p = 0; p < np; p++) {
@@ -1186,13 +1191,10 @@ static enum jx_status compute_conduct(struct ctx *c)
         c->m[p][ms(JX_V_COMPLAINTS)] = (__int128)c->tk[p].opened * S9;
     }
     /* An agent is itself the customer served when it signed or paid in the period. */
-    for (size_t ki = 0; ki < k->n; ki++) {
-        int32_t a = k->customer[ki] >= 0 ? c->agent_row[k->customer[ki]] : -1;
-        if (a >= 0 && (c->kmark[ki] & (KM_SIGNED_IN | KM_PAID_IN)))
-            c->served[a] = 1;
-    }
-    for (size_t r = c->np + c->nu; r < c->ns; r++)
+    for (size_t r = c->np + c->nu; r < c->ns; r++) {
+        c->served[r] = c->agent_busy[r];
         c->m[r][ms(JX_V_COMPLAINTS)] = (__int128)c->tk[r].opened * S9;
+    }
     return JX_OK;
 }
 

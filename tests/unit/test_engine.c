@@ -64,6 +64,7 @@ struct world {
 };
 
 #define A(x, n) ((x) = jx_arena_calloc(&w->arena, (n), sizeof *(x)))
+#define A2(x, n) ((x) = jx_arena_calloc(&w.arena, (n), sizeof *(x)))
 
 static void build(struct world *w, size_t np, size_t nc, bool refund_all)
 {
@@ -512,6 +513,63 @@ static void big_sums_stay_exact(void **state)
     jx_plan_free(p);
 }
 
+/*
+ * An agent is itself the customer it serves when it signed or paid in the
+ * period: of two agents with a contract each, only the one paid in August
+ * serves a customer in August, and none does in October.
+ */
+static void agents_serve_themselves(void **state)
+{
+    (void)state;
+    static const char text[] = "plan: ag\n"
+                               "period: month\n"
+                               "applies_to: {}\n"
+                               "scorecard:\n"
+                               "  subject: agent\n"
+                               "  kpi_weight: 100%\n"
+                               "  qualitative_weight: 0%\n"
+                               "  kpi:\n"
+                               "    served: {weight: 100, score: customers_served * 50}\n"
+                               "  grades: {S: 90, A: 80, B: 70, C: 60}\n";
+    struct jx_plan *p = NULL;
+    struct jx_err err;
+    if (jx_plan_load_text("ag.yaml", text, strlen(text), &p, &err))
+        fail_msg("plan: %s:%ld: %s", err.file, err.line, err.msg);
+    struct world w;
+    struct jx_run_output out;
+    build(&w, 3, 2, false); /* contract j paid in August (build's one payment each) */
+    struct jx_customers *cu = &w.d.customers;
+    cu->n = 2;
+    A2(cu->id, 2);
+    A2(cu->name, 2);
+    A2(cu->kind, 2);
+    A2(cu->klass, 2);
+    A2(cu->tier, 2);
+    A2(cu->owner, 2);
+    A2(cu->signed_date, 2);
+    for (int i = 0; i < 2; i++) {
+        cu->id[i] = cu->name[i] = i ? "A2" : "A1";
+        cu->kind[i] = JX_CK_AGENT;
+        cu->klass[i] = 'A';
+        cu->owner[i] = 1;
+        cu->signed_date[i] = JX_NO_DATE;
+        w.d.contracts.customer[i] = i;
+    }
+    w.d.payments.n = 1; /* only A1's contract is paid */
+    run(&w, p, 8, &out);
+    assert_int_equal(out.n, 2);
+    assert_string_equal(out.people[0].id, "A1");
+    assert_string_equal(out.people[0].subject, "agent");
+    assert_int_equal(out.people[0].kpi, 50 * S9);
+    assert_int_equal(out.people[1].kpi, 0);
+    jx_run_output_release(&out);
+    run(&w, p, 10, &out);
+    assert_int_equal(out.people[0].kpi, 0);
+    jx_run_output_release(&out);
+    jx_arena_free(&w.arena);
+    jx_plan_free(p);
+}
+
 /* 6,000 people on one thread and on four give the same results and traces, byte for byte. */
 static void threads_do_not_matter(void **state)
 {
@@ -557,6 +615,7 @@ int main(void)
         cmocka_unit_test(order_does_not_matter),
         cmocka_unit_test(threads_do_not_matter),
         cmocka_unit_test(big_sums_stay_exact),
+        cmocka_unit_test(agents_serve_themselves),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
