@@ -64,9 +64,9 @@ static struct jx_strmap_slot *find(const struct jx_strmap *m, const char *key, s
     }
 }
 
-static int grow(struct jx_strmap *m)
+/* To cap slots (a power of two, more than the keys). */
+static int resize(struct jx_strmap *m, size_t cap)
 {
-    size_t cap = m->cap ? m->cap * 2 : 64;
     struct jx_strmap_slot *old = m->slots;
     size_t oldcap = m->cap;
     m->slots = jx_calloc(cap, sizeof *m->slots);
@@ -82,10 +82,27 @@ static int grow(struct jx_strmap *m)
     return 0;
 }
 
+/* Whether n keys fit without passing 3/4 full. */
+static bool fits(const struct jx_strmap *m, size_t n)
+{
+    return n * 4 <= m->cap * 3;
+}
+
+int jx_strmap_reserve(struct jx_strmap *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 64;
+    while (n * 4 > cap * 3) {
+        if (cap > SIZE_MAX / 2 / sizeof *m->slots)
+            return -1;
+        cap *= 2;
+    }
+    return cap == m->cap ? 0 : resize(m, cap);
+}
+
 int jx_strmap_put(struct jx_strmap *m, const char *key, size_t len, int32_t value,
                   int32_t *existing)
 {
-    if ((m->n + 1) * 4 > m->cap * 3 && grow(m))
+    if (!fits(m, m->n + 1) && resize(m, m->cap ? m->cap * 2 : 64))
         return -1;
     uint32_t h = fnv1a(key, len);
     struct jx_strmap_slot *s = find(m, key, len, h);

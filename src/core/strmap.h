@@ -18,6 +18,9 @@ struct jx_strmap {
 void jx_strmap_init(struct jx_strmap *m);
 void jx_strmap_release(struct jx_strmap *m);
 
+/* Room for n keys in all without growing; -1 when out of memory, else 0. */
+int jx_strmap_reserve(struct jx_strmap *m, size_t n);
+
 /*
  * Insert key -> value.  If the key is present, its value is left alone and
  * *existing (may be NULL) receives it; returns 1 then, 0 when inserted,

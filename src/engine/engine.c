@@ -1245,6 +1245,8 @@ static enum jx_status index_period_rows(struct ctx *c)
     NEW(c, c->ntargets, c->ns);
     NEW(c, c->target_idx, d->targets.n);
     jx_strmap_init(&c->people_ids);
+    if (jx_strmap_reserve(&c->people_ids, c->ns) < 0)
+        return oom(c);
     for (size_t p = 0; p < np; p++)
         if (jx_strmap_put(&c->people_ids, d->people.id[p], strlen(d->people.id[p]), (int32_t)p,
                           NULL) < 0)

@@ -514,6 +514,8 @@ static const char *const rater_words[] = {"self",       "superior", "peer", "cus
 /* Index every id of a loaded table in map m. */
 static enum jx_status index_ids(struct loader *l, struct jx_strmap *m, const char **ids, size_t n)
 {
+    if (jx_strmap_reserve(m, m->n + n) < 0)
+        return oom(l);
     for (size_t i = 0; i < n; i++)
         if (jx_strmap_put(m, ids[i], strlen(ids[i]), (int32_t)i, NULL) < 0)
             return oom(l);

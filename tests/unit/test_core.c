@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -13,6 +14,7 @@
 #include "core/date.h"
 #include "core/dec.h"
 #include "core/money.h"
+#include "core/strmap.h"
 
 static int64_t money(const char *s)
 {
@@ -280,9 +282,39 @@ static void calendar_bad_files(void **state)
     }
 }
 
+/* Ids to indexes: found again whether the map grew as they came or was sized first; keys
+   longer than the bytes a slot keeps; a second put keeps the first value. */
+static void strmap_ids(void **state)
+{
+    (void)state;
+    static char keys[3000][32];
+    for (int sized = 0; sized < 2; sized++) {
+        struct jx_strmap m;
+        jx_strmap_init(&m);
+        if (sized)
+            assert_int_equal(jx_strmap_reserve(&m, 3000), 0);
+        size_t cap = m.cap;
+        for (int i = 0; i < 3000; i++) {
+            int n = snprintf(keys[i], sizeof keys[i], i % 2 ? "K%d" : "customer-%015d", i);
+            assert_int_equal(jx_strmap_put(&m, keys[i], (size_t)n, i, NULL), 0);
+        }
+        if (sized)
+            assert_int_equal(m.cap, cap); /* no growing after the reserve */
+        int32_t was = -1;
+        assert_int_equal(jx_strmap_put(&m, keys[7], strlen(keys[7]), 99, &was), 1);
+        assert_int_equal(was, 7);
+        for (int i = 0; i < 3000; i++)
+            assert_int_equal(jx_strmap_get(&m, keys[i], strlen(keys[i])), i);
+        assert_int_equal(jx_strmap_get(&m, "customer-0000000000000000", 25), -1);
+        assert_int_equal(jx_strmap_get(&m, "K", 1), -1);
+        jx_strmap_release(&m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(strmap_ids),
         cmocka_unit_test(money_parse_good),
         cmocka_unit_test(money_parse_bad),
         cmocka_unit_test(money_format_and_arith),
