@@ -2017,7 +2017,7 @@ static enum jx_status run_person(struct person_eval *e)
         } else {
             const struct jx_plan_formula *f = &pl->values[s->value];
             if (!(st = eval(e, f, &e->vars[f->slot])))
-                st = add_trace(e, jx_arena_printf(c->arena, "value.%s", f->name), f->name, f->name,
+                st = add_trace(e, f->trace_key, f->name, f->name,
                                formula_detail(e, f), rat_text(c, e->vars[f->slot], 6),
                                source_of(e, f->line));
         }
@@ -2032,7 +2032,7 @@ static enum jx_status run_person(struct person_eval *e)
             return st;
         if (jx_rat_cmp(v, jx_rat_from_int(0)) != 0) {
             if ((st = add_flag(e, pl->flags[i].name)) ||
-                (st = add_trace(e, jx_arena_printf(c->arena, "flag.%s", pl->flags[i].name),
+                (st = add_trace(e, pl->flags[i].trace_key,
                                 "标记", "flag", formula_detail(e, &pl->flags[i]),
                                 pl->flags[i].name, source_of(e, pl->flags[i].line))))
                 return st;
@@ -2238,7 +2238,7 @@ static enum jx_status run_scorecard(struct person_eval *e)
         if (pl->steps[i].kind != JX_STEP_VALUE)
             continue;
         if ((st = eval(e, f, &e->vars[f->slot])) ||
-            (st = add_trace(e, jx_arena_printf(c->arena, "value.%s", f->name), f->name, f->name,
+            (st = add_trace(e, f->trace_key, f->name, f->name,
                             formula_detail(e, f), rat_text(c, e->vars[f->slot], 6),
                             source_of(e, f->line))))
             return st;
@@ -2355,7 +2355,7 @@ static enum jx_status run_scorecard(struct person_eval *e)
             return st;
         if (!jx_rat_is_zero(v) &&
             ((st = add_flag(e, pl->flags[i].name)) ||
-             (st = add_trace(e, jx_arena_printf(c->arena, "flag.%s", pl->flags[i].name), "标记",
+             (st = add_trace(e, pl->flags[i].trace_key, "标记",
                              "flag", formula_detail(e, &pl->flags[i]), pl->flags[i].name,
                              source_of(e, pl->flags[i].line)))))
             return st;

@@ -396,6 +396,8 @@ static enum jx_status load_values(struct loader *l)
     for (size_t i = 0; i < l->nvalue_names; i++) {
         if ((st = compile(l, l->value_nodes[i], l->value_names[i], &p->values[i])))
             return st;
+        if (!(p->values[i].trace_key = jx_arena_printf(l->arena, "value.%s", p->values[i].name)))
+            return oom(l);
         p->values[i].slot = l->value_slot0 + (int)i;
         p->nvalues++;
     }
@@ -502,8 +504,11 @@ static enum jx_status load_flags(struct loader *l, yaml_node_t *n)
         yaml_node_t *k = node(l, pr->key);
         if (!is_ident(scalar(k)))
             return failf(l, k, "flag name must be lower case letters, digits and _");
-        if ((st = compile(l, node(l, pr->value), keep(l, k), &p->flags[p->nflags])))
+        struct jx_plan_formula *f = &p->flags[p->nflags];
+        if ((st = compile(l, node(l, pr->value), keep(l, k), f)))
             return st;
+        if (!(f->trace_key = jx_arena_printf(l->arena, "flag.%s", f->name)))
+            return oom(l);
         p->nflags++;
     }
     return JX_OK;

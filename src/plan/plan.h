@@ -32,6 +32,7 @@ struct jx_plan_formula {
     const char *name;
     const char *src;
     const char *line_src; /* src on one line (runs of white space as one space), for traces */
+    const char *trace_key; /* "value.NAME", "flag.NAME" (values and flags), else NULL */
     struct jx_expr *expr;
     int line;
     int slot; /* where its value goes, -1 for pay components and flags */
