@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/arena.h"
 
 static const struct jx_cmd commands[] = {
     {"init", jx_cmd_init, "create or migrate a database"},
@@ -42,6 +43,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    jx_mem_keep_freed();
     if (argc < 2) {
         usage(stderr);
         return 1;

@@ -11,6 +11,9 @@
 #ifdef __linux__
 #include <sys/mman.h>
 #endif
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 struct jx_arena_chunk {
     struct jx_arena_chunk *next;
@@ -32,6 +35,14 @@ static int should_fail(void)
 }
 
 #define HUGE_PAGE ((size_t)2 << 20)
+
+void jx_mem_keep_freed(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 512 << 20); /* the most glibc takes (HEAP_MAX / 2 on 64 bits) */
+    mallopt(M_TRIM_THRESHOLD, INT32_MAX);
+#endif
+}
 
 void jx_mem_hint_random(void *p, size_t n)
 {

@@ -30,6 +30,15 @@ void *jx_realloc(void *p, size_t n);
  */
 void jx_mem_hint_random(void *p, size_t n);
 
+/*
+ * Keep freed memory in the process for the next allocations instead of
+ * handing big blocks back to the system (glibc: no mmap per block, no
+ * trimming).  A run frees what loading needed and then allocates as much
+ * again: kept, it is not faulted in a second time, which on a virtual
+ * machine costs more than the work done in it.  Called once, by main().
+ */
+void jx_mem_keep_freed(void);
+
 /* Make the n-th allocation from now fail (n >= 1); 0 turns failures off. */
 void jx_alloc_fail_after(long n);
 
