@@ -3,7 +3,6 @@
  */
 #include "money.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static bool in_range(__int128 v)
@@ -66,9 +65,22 @@ toobig:
 
 char *jx_money_format(int64_t fen, char *buf)
 {
+    /* digits from the right, no printf: traces format a million amounts a run */
     uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    snprintf(buf, JX_MONEY_BUFSZ, "%s%llu.%02llu", fen < 0 ? "-" : "",
-             (unsigned long long)(a / 100), (unsigned long long)(a % 100));
+    char tmp[JX_MONEY_BUFSZ];
+    size_t i = sizeof tmp;
+    tmp[--i] = '\0';
+    tmp[--i] = (char)('0' + a % 10);
+    tmp[--i] = (char)('0' + a / 10 % 10);
+    tmp[--i] = '.';
+    a /= 100;
+    do {
+        tmp[--i] = (char)('0' + a % 10);
+        a /= 10;
+    } while (a);
+    if (fen < 0)
+        tmp[--i] = '-';
+    memcpy(buf, tmp + i, sizeof tmp - i);
     return buf;
 }
 

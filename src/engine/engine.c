@@ -1574,7 +1574,15 @@ static const char *formula_detail(struct person_eval *e, const struct jx_plan_fo
     jx_expr_deps(f->expr, describe_slot, &u);
     if (!u.len)
         return f->line_src;
-    return jx_arena_printf(e->c->arena, "%s  [%s]", f->line_src, used);
+    size_t n = strlen(f->line_src); /* "formula  [used]", no printf: one per value and person */
+    char *t = jx_arena_alloc(e->c->arena, n + u.len + 5);
+    if (t) {
+        memcpy(t, f->line_src, n);
+        memcpy(t + n, "  [", 3);
+        memcpy(t + n + 3, used, u.len);
+        memcpy(t + n + 3 + u.len, "]", 2);
+    }
+    return t;
 }
 
 /*

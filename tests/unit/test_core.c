@@ -60,6 +60,10 @@ static void money_format_and_arith(void **state)
     assert_string_equal(jx_money_format(-50, buf), "-0.50");
     assert_string_equal(jx_money_format(0, buf), "0.00");
     assert_string_equal(jx_money_format(-5, buf), "-0.05");
+    assert_string_equal(jx_money_format(7, buf), "0.07");
+    assert_string_equal(jx_money_format(100, buf), "1.00");
+    assert_string_equal(jx_money_format(INT64_MAX, buf), "92233720368547758.07");
+    assert_string_equal(jx_money_format(INT64_MIN, buf), "-92233720368547758.08");
     assert_true(jx_money_add(100, 250, &r));
     assert_int_equal(r, 350);
     assert_false(jx_money_add(JX_MONEY_MAX, 1, &r));
