@@ -1625,6 +1625,21 @@ static void per_e9(int64_t x, int64_t *num, int64_t *den)
     *den = d;
 }
 
+/* per_e9() of the last x it was asked (a person's credits mostly share their rates). */
+struct e9_memo {
+    int64_t x, num, den;
+};
+
+static void per_e9_memo(struct e9_memo *m, int64_t x, int64_t *num, int64_t *den)
+{
+    if (m->x != x) {
+        per_e9(x, &m->num, &m->den);
+        m->x = x;
+    }
+    *num = m->num;
+    *den = m->den;
+}
+
 /*
  * The factor every line of a credit shares: share x net of retention x
  * (collected to date at E - at S) / revenue x multiplier, as a fraction
@@ -1633,13 +1648,13 @@ static void per_e9(int64_t x, int64_t *num, int64_t *den)
  * more than 128 bits.
  */
 static bool factor_terms(const struct credit *cr, int64_t delta, struct jx_rat mult,
-                         __int128 *fnum, __int128 *fden)
+                         struct e9_memo memo[2], __int128 *fnum, __int128 *fden)
 {
     int64_t sn = 1, sd = 1, nn = 1, nd = 1, n64, d64;
     if (cr->share != S9)
-        per_e9(cr->share, &sn, &sd);
+        per_e9_memo(&memo[0], cr->share, &sn, &sd);
     if (cr->retention != 0)
-        per_e9(S9 - cr->retention, &nn, &nd);
+        per_e9_memo(&memo[1], S9 - cr->retention, &nn, &nd);
     /* the usual sizes in 64 bits, the multiplier's product without an overflow check */
     if (!__builtin_mul_overflow(delta, sn, &n64) && !__builtin_mul_overflow(n64, nn, &n64) &&
         !__builtin_mul_overflow(cr->revenue, sd, &d64) &&
@@ -1663,7 +1678,8 @@ static enum jx_status commission_factor(const struct credit *cr, int64_t delta,
 {
     __int128 n, d;
     enum jx_status st;
-    if (factor_terms(cr, delta, mult, &n, &d) && n != INT128_MIN_) {
+    struct e9_memo memo[2] = {{0, 0, 1}, {0, 0, 1}};
+    if (factor_terms(cr, delta, mult, memo, &n, &d) && n != INT128_MIN_) {
         *f = jx_rat_make(n, d); /* lowest terms are unique: the same f as step by step */
         return JX_OK;
     }
@@ -1713,7 +1729,10 @@ static enum jx_status run_commission(struct person_eval *e)
         (st = eval(e, &pl->commission_multiplier, &mult)))
         return st;
     int64_t br9 = 0, erd9 = 0, er9_was = -1, g = S9;
+    struct e9_memo memo[2] = {{0, 0, 1}, {0, 0, 1}}; /* share, net of retention */
     bool br_ok = rat_e9(base_rate, &br9), erd_ok = rat_e9(excess_default, &erd9);
+    int64_t emin9, emax9; /* the plan's range for a contract's own excess rate */
+    bool range_e9 = rat_e9(pl->excess_min, &emin9) && rat_e9(pl->excess_max, &emax9);
     const char *src = source_of(e, pl->commission_line);
     uint32_t end = c->credit0[e->p] + c->ncredits[e->p];
     for (uint32_t j = c->credit0[e->p]; j < end; j++) {
@@ -1731,8 +1750,9 @@ static enum jx_status run_commission(struct person_eval *e)
         struct jx_rat excess_rate = excess_default;
         if (cr->excess_rate >= 0) {
             excess_rate = (struct jx_rat){cr->excess_rate, S9}; /* lowest terms when used */
-            if (jx_rat_cmp(excess_rate, pl->excess_min) < 0 ||
-                jx_rat_cmp(excess_rate, pl->excess_max) > 0) {
+            if (range_e9 ? cr->excess_rate < emin9 || cr->excess_rate > emax9
+                         : jx_rat_cmp(excess_rate, pl->excess_min) < 0 ||
+                               jx_rat_cmp(excess_rate, pl->excess_max) > 0) {
                 excess_rate = jx_rat_make(cr->excess_rate, S9);
                 char a[64], b[64], x[64];
                 jx_err_set(c->err, JX_EINPUT,
@@ -1753,7 +1773,7 @@ static enum jx_status run_commission(struct person_eval *e)
          * round_fen(qty x (base price x base rate + excess x excess rate) x F).
          */
         __int128 fnum = 0, fden = 1; /* F, not in lowest terms: rounding needs none */
-        bool f_fits = factor_terms(cr, m_e - m_s, mult, &fnum, &fden);
+        bool f_fits = factor_terms(cr, m_e - m_s, mult, memo, &fnum, &fden);
         if (fast && er9 != er9_was) {
             g = e9_common(br9, er9);
             er9_was = er9;

@@ -570,6 +570,39 @@ static void agents_serve_themselves(void **state)
     jx_plan_free(p);
 }
 
+/* A contract's own excess rate must lie in the plan's range (10% to 20%, ends included). */
+static void excess_rate_in_range(void **state)
+{
+    (void)state;
+    struct jx_plan *p = plan();
+    static const int64_t rate[] = {100000000, 200000000, 200000001, 99999999};
+    for (int i = 0; i < 4; i++) {
+        struct world w;
+        struct jx_run_output out;
+        struct jx_calendar cal;
+        struct jx_err err;
+        build(&w, 3, 4, false);
+        w.d.contracts.excess_rate[2] = rate[i];
+        jx_calendar_init(&cal);
+        assert_int_equal(jx_calendar_load_builtin(&cal, &err), JX_OK);
+        struct jx_run_input in = {.data = &w.d, .plans = (const struct jx_plan **)&p,
+                                  .nplans = 1, .period = {JX_PERIOD_MONTH, 2025, 8},
+                                  .cal = &cal, .threads = 1};
+        enum jx_status st = jx_engine_run(&in, &out, &err);
+        if (i < 2) {
+            assert_int_equal(st, JX_OK);
+            jx_run_output_release(&out);
+        } else {
+            assert_int_equal(st, JX_EINPUT);
+            assert_non_null(strstr(err.msg, "contract K002: excess_rate"));
+            assert_non_null(strstr(err.msg, "outside the plan's range 0.1000 to 0.2000"));
+        }
+        jx_calendar_release(&cal);
+        jx_arena_free(&w.arena);
+    }
+    jx_plan_free(p);
+}
+
 /* 6,000 people on one thread and on four give the same results and traces, byte for byte. */
 static void threads_do_not_matter(void **state)
 {
@@ -616,6 +649,7 @@ int main(void)
         cmocka_unit_test(threads_do_not_matter),
         cmocka_unit_test(big_sums_stay_exact),
         cmocka_unit_test(agents_serve_themselves),
+        cmocka_unit_test(excess_rate_in_range),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
