@@ -144,11 +144,6 @@ struct jx_rat jx_rat_from_i128(__int128 num, __int128 den)
     return reduce(num, den);
 }
 
-struct jx_rat jx_rat_from_int(int64_t v)
-{
-    return (struct jx_rat){v, 1};
-}
-
 struct jx_rat jx_rat_from_frac(int64_t num, int64_t den)
 {
     i128 n = num, d = den;

@@ -40,7 +40,10 @@ struct jx_rat {
 /* ---- making values -------------------------------------------------- */
 
 /* v/1. */
-struct jx_rat jx_rat_from_int(int64_t v);
+static inline struct jx_rat jx_rat_from_int(int64_t v)
+{
+    return (struct jx_rat){v, 1};
+}
 
 /* num/den in lowest terms, den != 0 (a zero den gives 0: callers must not). */
 struct jx_rat jx_rat_from_frac(int64_t num, int64_t den);
