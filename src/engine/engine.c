@@ -614,7 +614,8 @@ struct pass2_part {
     uint32_t *nsigned;            /* per subject: contracts signed in the period, whole */
     uint8_t *busy;                /* per subject: an agent that signed or paid in the period */
     int32_t *first;               /* per person: first contract signed since hire */
-    int64_t *first_k;             /* per customer: first contract, first_key(), or INT64_MAX */
+    int32_t *first_date;          /* per customer: its first contract's date, or INT32_MAX */
+    int32_t *first_idx;           /* ... and index (half the bytes of a first_key() each) */
     struct credit *cr;            /* credits of the contracts that moved, in contract order */
     void *cr_mem;                 /* what holds them (cr aligned to 64 bytes) */
     int32_t *crp;                 /* the person of each */
@@ -747,13 +748,15 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
                 __builtin_prefetch(&me->whole[pp], 1);
             }
             if (cu >= 0)
-                __builtin_prefetch(&me->first_k[cu], 1);
+                __builtin_prefetch(&me->first_date[cu], 1);
             if (cu >= 0 && c->agent_row[cu] >= 0)
                 __builtin_prefetch(&me->whole[c->agent_row[cu]], 1);
         }
         int32_t cu = k->customer[ki];
-        if (cu >= 0 && first_key(sd, ki) < me->first_k[cu])
-            me->first_k[cu] = first_key(sd, ki);
+        if (cu >= 0 && sd < me->first_date[cu]) { /* contract order: a tie keeps the first */
+            me->first_date[cu] = sd;
+            me->first_idx[cu] = (int32_t)ki;
+        }
         int64_t v[A_COUNT];
         bool signed_in = in_period(c, sd);
         contract_figures(c, (int32_t)ki, &ks, p2, v);
@@ -880,17 +883,18 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
         pt->nsigned = jx_calloc(ns ? ns : 1, sizeof *pt->nsigned);
         pt->busy = jx_calloc(ns ? ns : 1, sizeof *pt->busy);
         pt->first = jx_calloc(np ? np : 1, sizeof *pt->first);
-        pt->first_k = jx_malloc((ncu ? ncu : 1) * sizeof *pt->first_k);
+        pt->first_date = jx_malloc((ncu ? ncu : 1) * sizeof *pt->first_date);
+        pt->first_idx = jx_malloc((ncu ? ncu : 1) * sizeof *pt->first_idx);
         pt->at = jx_calloc(np ? np : 1, sizeof *pt->at);
         if (!pt->whole_mem || !pt->acc || !pt->nsigned || !pt->busy || !pt->first ||
-            !pt->first_k || !pt->at) {
+            !pt->first_date || !pt->first_idx || !pt->at) {
             st = oom(c);
             goto done;
         }
         for (size_t p = 0; p < np; p++)
             pt->first[p] = JX_NO_DATE;
         for (size_t cu = 0; cu < ncu; cu++)
-            pt->first_k[cu] = INT64_MAX;
+            pt->first_date[cu] = INT32_MAX;
     }
     in_parts(c, nk, nt, credit_part, &p2);
     for (size_t t = 0; t < nt; t++) {
@@ -917,8 +921,9 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
                 c->first_signed[p] = f;
         }
         for (size_t cu = 0; cu < ncu; cu++)
-            if (pt->first_k[cu] < first[cu])
-                first[cu] = pt->first_k[cu];
+            if (pt->first_date[cu] != INT32_MAX &&
+                first_key(pt->first_date[cu], (size_t)pt->first_idx[cu]) < first[cu])
+                first[cu] = first_key(pt->first_date[cu], (size_t)pt->first_idx[cu]);
     }
     /* the kept credits, grouped by person: each part's are in contract order, and go
        after those of the parts before it (a part's at[p] becomes where its next goes) */
@@ -950,7 +955,8 @@ done:
         free(p2.t[t].acc);
         free(p2.t[t].nsigned);
         free(p2.t[t].busy);
-        free(p2.t[t].first_k);
+        free(p2.t[t].first_date);
+        free(p2.t[t].first_idx);
         free(p2.t[t].first);
         free(p2.t[t].cr_mem);
         free(p2.t[t].crp);

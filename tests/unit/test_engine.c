@@ -603,6 +603,79 @@ static void excess_rate_in_range(void **state)
     jx_plan_free(p);
 }
 
+/*
+ * New customers: each customer's first contract (earliest signed, then the
+ * smallest id) counts for its person when signed in the period with revenue
+ * of at least the threshold, worked here directly; the same on one thread
+ * and on four (first contracts found in each thread's range, then joined).
+ */
+static void new_customers_first_contract(void **state)
+{
+    (void)state;
+    static const char text[] = "plan: nc\n"
+                               "period: month\n"
+                               "applies_to: {roles: [rep, manager]}\n"
+                               "new_customer_threshold: 10000\n"
+                               "pay:\n"
+                               "  base: 0\n"
+                               "  commission: 0\n"
+                               "  bonus: new_customers\n"
+                               "  deductions: 0\n";
+    struct jx_plan *p = NULL;
+    struct jx_err err;
+    if (jx_plan_load_text("nc.yaml", text, strlen(text), &p, &err))
+        fail_msg("plan: %s:%ld: %s", err.file, err.line, err.msg);
+    enum { NP = 40, NK = 6000, NCU = 700 };
+    struct world w;
+    build(&w, NP, NK, false);
+    struct jx_customers *cu = &w.d.customers;
+    cu->n = NCU;
+    A2(cu->id, NCU);
+    A2(cu->name, NCU);
+    A2(cu->kind, NCU);
+    A2(cu->klass, NCU);
+    A2(cu->tier, NCU);
+    A2(cu->owner, NCU);
+    A2(cu->signed_date, NCU);
+    for (int i = 0; i < NCU; i++) {
+        cu->id[i] = cu->name[i] = jx_arena_printf(&w.arena, "C%04d", i);
+        cu->klass[i] = 'B';
+        cu->owner[i] = -1;
+        cu->signed_date[i] = JX_NO_DATE;
+    }
+    struct jx_contracts *k = &w.d.contracts;
+    for (size_t j = 0; j < NK; j++) { /* few dates: many ties; July and August */
+        k->customer[j] = (int32_t)pick(0, NCU - 1);
+        k->signed_date[j] = jx_date_from_ymd(2025, pick(7, 8), (int)pick(1, 3));
+    }
+    int64_t want[NP] = {0};
+    for (int c = 0; c < NCU; c++) {
+        int32_t f = -1;
+        for (size_t j = 0; j < NK; j++)
+            if (k->customer[j] == c && (f < 0 || k->signed_date[j] < k->signed_date[f]))
+                f = (int32_t)j;
+        if (f >= 0 && k->signed_date[f] >= jx_date_from_ymd(2025, 8, 1) &&
+            k->revenue[f] >= 1000000 && k->person[f] >= 0)
+            want[k->person[f]] += 100; /* one yuan each */
+    }
+    int64_t total = 0;
+    for (int t = 1; t <= 4; t += 3) {
+        struct jx_run_output out;
+        threads = t;
+        run(&w, p, 8, &out);
+        threads = 1;
+        assert_int_equal(out.n, NP);
+        for (int i = 0; i < NP; i++) {
+            assert_int_equal(out.people[i].bonus, want[i]);
+            total += want[i];
+        }
+        jx_run_output_release(&out);
+    }
+    assert_true(total > 0);
+    jx_arena_free(&w.arena);
+    jx_plan_free(p);
+}
+
 /* 6,000 people on one thread and on four give the same results and traces, byte for byte. */
 static void threads_do_not_matter(void **state)
 {
@@ -650,6 +723,7 @@ int main(void)
         cmocka_unit_test(big_sums_stay_exact),
         cmocka_unit_test(agents_serve_themselves),
         cmocka_unit_test(excess_rate_in_range),
+        cmocka_unit_test(new_customers_first_contract),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
