@@ -169,6 +169,8 @@ struct ctx {
     const char *src_text[JX_SOURCE_CACHE];
     const struct jx_run_input *in;
     const struct jx_data *d;
+    bool uses[JX_V_COUNT]; /* the built-in variables the run's plans name: only these are
+                              filled in, and what only unnamed ones need is not worked out */
     /*
      * Subjects: rows 0..np-1 are the people, then one row per unit (for team
      * scorecards), then one per agent or distributor.  Every per-person array
@@ -722,6 +724,7 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
     size_t np = lower_bound(d->payments.contract, d->payments.n, (int32_t)lo);
     size_t nr = lower_bound(d->returns.contract, d->returns.n, (int32_t)lo);
     struct events eb = {0};
+    bool firsts = c->uses[JX_V_NEW_CUSTOMERS]; /* each customer's first contract, for it */
     for (size_t ki = lo; ki < hi && !me->failed; ki++) {
         int32_t sd = k->signed_date[ki];
         struct kstate ks;
@@ -747,13 +750,13 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
             } else if (pp >= 0) {
                 __builtin_prefetch(&me->whole[pp], 1);
             }
-            if (cu >= 0)
+            if (firsts && cu >= 0)
                 __builtin_prefetch(&me->first_date[cu], 1);
             if (cu >= 0 && c->agent_row[cu] >= 0)
                 __builtin_prefetch(&me->whole[c->agent_row[cu]], 1);
         }
         int32_t cu = k->customer[ki];
-        if (cu >= 0 && sd < me->first_date[cu]) { /* contract order: a tie keeps the first */
+        if (firsts && cu >= 0 && sd < me->first_date[cu]) { /* contract order: ties keep the first */
             me->first_date[cu] = sd;
             me->first_idx[cu] = (int32_t)ki;
         }
@@ -1432,11 +1435,14 @@ static void fill_inputs(struct person_eval *e)
     const struct jx_people *pp = &c->d->people;
     int32_t p = e->p;
     struct jx_rat *v = e->vars;
+    const bool *u = c->uses;
     for (int i = 0; i < JX_V_COUNT; i++)
         v[i] = jx_rat_from_int(0);
     if ((size_t)p < c->np) { /* a person (teams and agents have none of this) */
-        v[JX_V_BASE_SALARY] = jx_rat_make(pp->base_salary[p], 100);
-        v[JX_V_ALLOWANCE] = jx_rat_make(pp->allowance[p], 100);
+        if (u[JX_V_BASE_SALARY])
+            v[JX_V_BASE_SALARY] = jx_rat_make(pp->base_salary[p], 100);
+        if (u[JX_V_ALLOWANCE])
+            v[JX_V_ALLOWANCE] = jx_rat_make(pp->allowance[p], 100);
         v[JX_V_IS_REP] = jx_rat_from_int(pp->role[p] == JX_ROLE_REP);
         v[JX_V_IS_MANAGER] = jx_rat_from_int(pp->role[p] == JX_ROLE_MANAGER);
         v[JX_V_IS_DIRECTOR] = jx_rat_from_int(pp->role[p] == JX_ROLE_DIRECTOR);
@@ -1447,7 +1453,8 @@ static void fill_inputs(struct person_eval *e)
                       : months_between(pp->hire_date[p], c->end) + 1;
         v[JX_V_MONTHS_OF_SERVICE] = jx_rat_from_int(mos);
         v[JX_V_BUSINESS_SINCE_HIRE] = jx_rat_from_int(c->first_signed[p] != JX_NO_DATE);
-        v[JX_V_CARRY_IN] = jx_rat_make(c->in->carry_in ? c->in->carry_in[p] : 0, 100);
+        if (u[JX_V_CARRY_IN])
+            v[JX_V_CARRY_IN] = jx_rat_make(c->in->carry_in ? c->in->carry_in[p] : 0, 100);
     }
     v[JX_V_IS_TEAM] = jx_rat_from_int(c->skind[p] == JX_SUBJECT_TEAM);
     v[JX_V_IS_AGENT] = jx_rat_from_int(c->skind[p] == JX_SUBJECT_AGENT);
@@ -1458,17 +1465,19 @@ static void fill_inputs(struct person_eval *e)
                                 JX_V_RETURNS,   JX_V_COLLECTED,             JX_V_RECEIVABLE_START,
                                 JX_V_TEAM_COLLECTED, JX_V_TEAM_SALES};
     for (size_t i = 0; i < sizeof money / sizeof money[0]; i++)
-        v[money[i]] = metric_rat(c->m[p][ms(money[i])], true);
+        if (u[money[i]])
+            v[money[i]] = metric_rat(c->m[p][ms(money[i])], true);
     static const int counts[] = {JX_V_CONTRACTS_SIGNED,  JX_V_NEW_CUSTOMERS,     JX_V_AGENTS_SIGNED,
                                  JX_V_VIOLATIONS,        JX_V_MINOR_VIOLATIONS,  JX_V_MEDIUM_VIOLATIONS,
                                  JX_V_SEVERE_VIOLATIONS, JX_V_VIOLATION_POINTS,  JX_V_ABSENCES,
                                  JX_V_PERSONAL_LEAVES,   JX_V_LATES,             JX_V_COMPLAINTS,
                                  JX_V_LATE_REPORTS,      JX_V_CONTACTS};
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-        v[counts[i]] = metric_rat(c->m[p][ms(counts[i])], false);
+        if (u[counts[i]])
+            v[counts[i]] = metric_rat(c->m[p][ms(counts[i])], false);
     __int128 den = c->m[p][ms(JX_V_RECEIVABLE_START)] + c->m[p][ms(JX_V_REVENUE_SIGNED)];
-    v[JX_V_COLLECTION_RATE] =
-        den > 0 ? jx_rat_make(c->m[p][ms(JX_V_COLLECTED)], den) : jx_rat_from_int(0);
+    if (u[JX_V_COLLECTION_RATE] && den > 0)
+        v[JX_V_COLLECTION_RATE] = jx_rat_make(c->m[p][ms(JX_V_COLLECTED)], den);
     const struct tickets *tk = &c->tk[p], *tt = &c->team_tk[p];
     v[JX_V_CUSTOMERS_SERVED] = jx_rat_from_int(c->served[p]);
     v[JX_V_COMPLAINT_RATE] = tk->opened == 0 ? jx_rat_from_int(0)
@@ -1492,15 +1501,21 @@ static void fill_inputs(struct person_eval *e)
         v[JX_V_GRADE_S + sc->grade] = jx_rat_from_int(1);
     }
     const __int128 *m = c->m[p];
-    v[JX_V_MEDIUM_VIOLATION_POINTS] = metric_rat(m[ms(JX_V_MEDIUM_VIOLATION_POINTS)], false);
-    v[JX_V_SALES_TRAILING_AVG] = jx_rat_make(m[ms(JX_V_SALES_TRAILING_AVG)], (__int128)S9 * 100 * 3);
-    v[JX_V_SALES_PREV] = metric_rat(m[ms(JX_V_SALES_PREV)], true);
-    v[JX_V_SALES_LAST_YEAR] = metric_rat(m[ms(JX_V_SALES_LAST_YEAR)], true);
+    if (u[JX_V_MEDIUM_VIOLATION_POINTS])
+        v[JX_V_MEDIUM_VIOLATION_POINTS] = metric_rat(m[ms(JX_V_MEDIUM_VIOLATION_POINTS)], false);
+    if (u[JX_V_SALES_TRAILING_AVG])
+        v[JX_V_SALES_TRAILING_AVG] =
+            jx_rat_make(m[ms(JX_V_SALES_TRAILING_AVG)], (__int128)S9 * 100 * 3);
+    if (u[JX_V_SALES_PREV])
+        v[JX_V_SALES_PREV] = metric_rat(m[ms(JX_V_SALES_PREV)], true);
+    if (u[JX_V_SALES_LAST_YEAR])
+        v[JX_V_SALES_LAST_YEAR] = metric_rat(m[ms(JX_V_SALES_LAST_YEAR)], true);
     __int128 sales = m[ms(JX_V_SALES)], prev = m[ms(JX_V_SALES_PREV)],
              last_year = m[ms(JX_V_SALES_LAST_YEAR)];
-    v[JX_V_GROWTH_QOQ] = prev > 0 ? jx_rat_make(sales - prev, prev) : jx_rat_from_int(0);
-    v[JX_V_GROWTH_YOY] =
-        last_year > 0 ? jx_rat_make(sales - last_year, last_year) : jx_rat_from_int(0);
+    if (u[JX_V_GROWTH_QOQ] && prev > 0)
+        v[JX_V_GROWTH_QOQ] = jx_rat_make(sales - prev, prev);
+    if (u[JX_V_GROWTH_YOY] && last_year > 0)
+        v[JX_V_GROWTH_YOY] = jx_rat_make(sales - last_year, last_year);
 
     for (size_t i = 0; i < e->plan->nparams; i++)
         v[e->plan->params[i].slot] = e->plan->params[i].value;
@@ -2932,6 +2947,8 @@ enum jx_status jx_engine_figures(const struct jx_run_input *in, struct jx_figure
                                  struct jx_err *err)
 {
     struct ctx c = {.in = in, .d = in->data, .err = err};
+    for (int v = 0; v < JX_V_COUNT; v++)
+        c.uses[v] = true; /* figures for the dashboard, not for plans */
     enum jx_status st = measure(&c);
     if (!st) {
         for (size_t p = 0; p < in->data->people.n; p++) {
@@ -2969,6 +2986,9 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
     enum jx_status st;
     size_t np = in->data->people.n;
     memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < in->nplans; i++)
+        for (int v = 0; v < JX_V_COUNT; v++)
+            c.uses[v] |= in->plans[i]->uses[v];
     if ((st = measure(&c)))
         goto fail;
     size_t ns = c.ns;

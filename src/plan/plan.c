@@ -162,8 +162,10 @@ static int resolve_var(void *ctx, const char *name, size_t len)
     struct loader *l = ctx;
     struct jx_plan *p = l->p;
     int v = jx_var_lookup(name, len);
-    if (v >= 0)
+    if (v >= 0) {
+        p->uses[v] = true; /* every formula is compiled through here */
         return v;
+    }
     for (size_t i = 0; i < p->nparams; i++)
         if (strlen(p->params[i].name) == len && !memcmp(p->params[i].name, name, len))
             return p->params[i].slot;

@@ -124,6 +124,7 @@ struct jx_plan {
     const char **units; /* unit ids whose subtrees it applies to; none = all */
     size_t nunits;
     int nslots;
+    bool uses[JX_V_COUNT]; /* the built-in variables its formulas name */
 
     struct jx_plan_family_var *family_vars;
     size_t nfamily_vars;
