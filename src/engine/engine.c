@@ -174,6 +174,8 @@ struct ctx {
     const struct jx_data *d;
     bool uses[JX_V_COUNT]; /* the built-in variables the run's plans name: only these are
                               filled in, and what only unnamed ones need is not worked out */
+    int used[JX_V_COUNT];  /* ... as a list */
+    int nused;
     /*
      * Subjects: rows 0..np-1 are the people, then one row per unit (for team
      * scorecards), then one per agent or distributor.  Every per-person array
@@ -1458,8 +1460,8 @@ static void fill_inputs(struct person_eval *e)
     int32_t p = e->p;
     struct jx_rat *v = e->vars;
     const bool *u = c->uses;
-    for (int i = 0; i < JX_V_COUNT; i++)
-        v[i] = jx_rat_from_int(0);
+    for (int i = 0; i < c->nused; i++) /* no formula reads the others */
+        v[c->used[i]] = jx_rat_from_int(0);
     if ((size_t)p < c->np) { /* a person (teams and agents have none of this) */
         if (u[JX_V_BASE_SALARY])
             v[JX_V_BASE_SALARY] = jx_rat_make(pp->base_salary[p], 100);
@@ -2949,6 +2951,14 @@ static enum jx_status measure(struct ctx *c)
     return JX_OK;
 }
 
+static void list_used(struct ctx *c)
+{
+    c->nused = 0;
+    for (int v = 0; v < JX_V_COUNT; v++)
+        if (c->uses[v])
+            c->used[c->nused++] = v;
+}
+
 /* What c holds outside its arena (which goes to the output, or is freed by the caller). */
 static void release(struct ctx *c)
 {
@@ -2971,6 +2981,7 @@ enum jx_status jx_engine_figures(const struct jx_run_input *in, struct jx_figure
     struct ctx c = {.in = in, .d = in->data, .err = err};
     for (int v = 0; v < JX_V_COUNT; v++)
         c.uses[v] = true; /* figures for the dashboard, not for plans */
+    list_used(&c);
     enum jx_status st = measure(&c);
     if (!st) {
         for (size_t p = 0; p < in->data->people.n; p++) {
@@ -3011,6 +3022,7 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
     for (size_t i = 0; i < in->nplans; i++)
         for (int v = 0; v < JX_V_COUNT; v++)
             c.uses[v] |= in->plans[i]->uses[v];
+    list_used(&c);
     if ((st = measure(&c)))
         goto fail;
     size_t ns = c.ns;
