@@ -260,25 +260,28 @@ static const char *fen_text(struct ctx *c, int64_t fen)
     return jx_arena_strndup(c->arena, buf, strlen(buf));
 }
 
-/* r to `digits` decimals, without trailing zeros ("8", "0.01", "2707.5"). */
-static void trim_zeros(char *num)
+/* A decimal without trailing zeros ("8", "0.01", "2707.5"); returns its length. */
+static size_t trim_zeros(char *num)
 {
-    char *dot = strchr(num, '.');
+    size_t n = strlen(num);
+    const char *dot = memchr(num, '.', n);
     if (!dot)
-        return;
-    char *end = num + strlen(num) - 1;
-    while (end > dot && *end == '0')
-        *end-- = '\0';
-    if (end == dot)
-        *end = '\0';
+        return n;
+    size_t at = (size_t)(dot - num);
+    while (n > at + 1 && num[n - 1] == '0')
+        n--;
+    if (n == at + 1)
+        n = at;
+    num[n] = '\0';
+    return n;
 }
 
+/* r to `digits` decimals, without trailing zeros. */
 static const char *rat_text(struct ctx *c, struct jx_rat r, int digits)
 {
     char buf[JX_RAT_BUFSZ];
     jx_rat_format(r, digits, buf);
-    trim_zeros(buf);
-    return jx_arena_strndup(c->arena, buf, strlen(buf));
+    return jx_arena_strndup(c->arena, buf, trim_zeros(buf));
 }
 
 /* ---- threads for the passes over the data -------------------------------- */
@@ -1589,8 +1592,7 @@ static void describe_slot(void *ctx, int slot)
     char num[JX_RAT_BUFSZ];
     const char *name = jx_plan_slot_name(u->e->plan, slot);
     jx_rat_format(u->e->vars[slot], 6, num);
-    trim_zeros(num);
-    size_t nl = strlen(name), vl = strlen(num), sep = u->len ? 2 : 0;
+    size_t nl = strlen(name), vl = trim_zeros(num), sep = u->len ? 2 : 0;
     if (u->len + sep + nl + 1 + vl + 1 > u->cap)
         return; /* the detail is long enough */
     memcpy(u->buf + u->len, ", ", sep);
