@@ -1016,7 +1016,8 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
        the previous period and of the same period a year before, for growth. */
     struct window win[3];
     int nwin = 0;
-    if (c->in->period.kind == JX_PERIOD_MONTH) {
+    const bool *u = c->uses; /* the windows only the variables that need them ask for */
+    if (c->in->period.kind == JX_PERIOD_MONTH && u[JX_V_SALES_TRAILING_AVG]) {
         struct jx_period w = c->in->period;
         for (int i = 0; i < 3; i++)
             w = jx_period_prev(&w);
@@ -1024,8 +1025,12 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
     }
     struct jx_period prev = jx_period_prev(&c->in->period), ly = c->in->period;
     ly.year--;
-    win[nwin++] = (struct window){jx_period_first(&prev), jx_period_last(&prev), JX_V_SALES_PREV};
-    win[nwin++] = (struct window){jx_period_first(&ly), jx_period_last(&ly), JX_V_SALES_LAST_YEAR};
+    if (u[JX_V_SALES_PREV] || u[JX_V_GROWTH_QOQ])
+        win[nwin++] =
+            (struct window){jx_period_first(&prev), jx_period_last(&prev), JX_V_SALES_PREV};
+    if (u[JX_V_SALES_LAST_YEAR] || u[JX_V_GROWTH_YOY])
+        win[nwin++] =
+            (struct window){jx_period_first(&ly), jx_period_last(&ly), JX_V_SALES_LAST_YEAR};
     if ((st = credit_contracts(c, win, nwin, first)))
         return st;
     for (size_t p = 0; p < np; p++)
