@@ -87,9 +87,9 @@ void *jx_arena_alloc(struct jx_arena *a, size_t n)
             want = n;
         if (want > SIZE_MAX - sizeof *c)
             return NULL;
-        /* zeroed once here (free for the big chunks: fresh pages from mmap), so that
-           jx_arena_calloc() never clears: a bump allocator never hands memory out twice */
-        c = jx_calloc(1, sizeof *c + want);
+        /* not cleared: memory kept from earlier work (jx_mem_keep_freed) is not zero,
+           and clearing a whole chunk costs more than clearing what callocs ask for */
+        c = jx_malloc(sizeof *c + want);
         if (!c)
             return NULL;
         c->size = want;
@@ -108,7 +108,10 @@ void *jx_arena_calloc(struct jx_arena *a, size_t count, size_t size)
     size_t n;
     if (__builtin_mul_overflow(count, size, &n))
         return NULL;
-    return jx_arena_alloc(a, n); /* chunks are zeroed when made */
+    void *p = jx_arena_alloc(a, n);
+    if (p)
+        memset(p, 0, n);
+    return p;
 }
 
 char *jx_arena_strndup(struct jx_arena *a, const char *s, size_t len)
@@ -140,7 +143,6 @@ char *jx_arena_printf(struct jx_arena *a, const char *fmt, ...)
             a->total += (size_t)n + 1;
             return p;
         }
-        memset(p, 0, room); /* keep the chunk's unused space zeroed */
     }
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
