@@ -260,6 +260,38 @@ static const char *fen_text(struct ctx *c, int64_t fen)
     return jx_arena_strndup(c->arena, buf, strlen(buf));
 }
 
+/* parts[0..n) one after the other, in the arena (no printf: a few per person). */
+static const char *join(struct ctx *c, const char *const *parts, int n)
+{
+    size_t len[16], total = 0;
+    assert(n <= 16);
+    for (int i = 0; i < n; i++)
+        total += len[i] = strlen(parts[i]);
+    char *t = jx_arena_alloc(c->arena, total + 1), *at = t;
+    if (!t)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        memcpy(at, parts[i], len[i]);
+        at += len[i];
+    }
+    *at = '\0';
+    return t;
+}
+
+/* v in decimal into buf (at least 21 bytes); returns buf. */
+static char *count_text(uint64_t v, char *buf)
+{
+    char tmp[21];
+    size_t i = sizeof tmp;
+    tmp[--i] = '\0';
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    memcpy(buf, tmp + i, sizeof tmp - i);
+    return buf;
+}
+
 /* A decimal without trailing zeros ("8", "0.01", "2707.5"); returns its length. */
 static size_t trim_zeros(char *num)
 {
@@ -1626,15 +1658,8 @@ static const char *formula_detail(struct person_eval *e, const struct jx_plan_fo
     jx_expr_deps(f->expr, describe_slot, &u);
     if (!u.len)
         return f->line_src;
-    size_t n = strlen(f->line_src); /* "formula  [used]", no printf: one per value and person */
-    char *t = jx_arena_alloc(e->c->arena, n + u.len + 5);
-    if (t) {
-        memcpy(t, f->line_src, n);
-        memcpy(t + n, "  [", 3);
-        memcpy(t + n + 3, used, u.len);
-        memcpy(t + n + 3 + u.len, "]", 2);
-    }
-    return t;
+    const char *parts[] = {f->line_src, "  [", used, "]"};
+    return join(e->c, parts, 4);
 }
 
 /*
@@ -1917,12 +1942,11 @@ static enum jx_status run_commission(struct person_eval *e)
         }
     }
     e->vars[JX_V_COMMISSION] = jx_rat_make(total, 100);
-    return add_trace(e, "commission", "销售提成", "commission",
-                     jx_arena_printf(c->arena,
-                                     "sum of the payables of %zu line%s, each rounded half-up "
-                                     "to the fen%s",
-                                     nlines, nlines == 1 ? "" : "s",
-                                     lines_traced(c, e->p) ? "" : " (jixiao explain lists them)"),
+    char nl[21];
+    const char *sum[] = {"sum of the payables of ", count_text(nlines, nl),
+                         nlines == 1 ? " line" : " lines", ", each rounded half-up to the fen",
+                         lines_traced(c, e->p) ? "" : " (jixiao explain lists them)"};
+    return add_trace(e, "commission", "销售提成", "commission", join(c, sum, 5),
                      fen_text(c, total), src);
 overflow:
     jx_err_set(c->err, JX_ERANGE, "%s: commission out of range", c->sid[e->p]);
@@ -2069,14 +2093,13 @@ static enum jx_status compute_pay(struct person_eval *e)
     }
     if (r->carry_out > 0 && (st = add_flag(e, "clawback_carried")))
         return st;
-    char detail[256];
     char b[JX_MONEY_BUFSZ], m[JX_MONEY_BUFSZ], o[JX_MONEY_BUFSZ], dd[JX_MONEY_BUFSZ];
-    snprintf(detail, sizeof detail, "base %s + commission %s + bonus %s - deductions %s",
-             jx_money_format(r->base, b), jx_money_format(r->commission, m),
-             jx_money_format(r->bonus, o), jx_money_format(r->deductions, dd));
-    return add_trace(e, "pay.total", "应发合计", "total pay",
-                     jx_arena_strndup(c->arena, detail, strlen(detail)), fen_text(c, r->total),
-                     source_of(e, pl->pay[JX_PAY_BASE].line));
+    const char *detail[] = {"base ",          jx_money_format(r->base, b),
+                            " + commission ", jx_money_format(r->commission, m),
+                            " + bonus ",      jx_money_format(r->bonus, o),
+                            " - deductions ", jx_money_format(r->deductions, dd)};
+    return add_trace(e, "pay.total", "应发合计", "total pay", join(c, detail, 8),
+                     fen_text(c, r->total), source_of(e, pl->pay[JX_PAY_BASE].line));
 }
 
 static enum jx_status run_person(struct person_eval *e)
