@@ -670,6 +670,7 @@ struct pass2_part {
 struct pass2 {
     const struct window *win;
     int nwin;
+    size_t nt;
     struct pass2_part t[THREADS_MAX];
 };
 
@@ -767,6 +768,32 @@ static int64_t first_key(int32_t signed_date, size_t ki)
     return (int64_t)signed_date * ((int64_t)1 << 32) + (int64_t)ki;
 }
 
+/* Part me's sums and lists, made by the thread that fills them; false when memory ran out. */
+static bool part_open(const struct ctx *c, struct pass2_part *me, bool firsts)
+{
+    size_t ns = c->ns, np = c->np, ncu = c->d->customers.n;
+    me->whole_mem = jx_calloc(ns + 1, sizeof *me->whole);
+    me->whole = (struct whole_row *)(((uintptr_t)me->whole_mem + sizeof *me->whole - 1) &
+                                     ~(uintptr_t)(sizeof *me->whole - 1));
+    me->acc = jx_calloc(ns ? ns : 1, sizeof *me->acc);
+    me->nsigned = jx_calloc(ns ? ns : 1, sizeof *me->nsigned);
+    me->busy = jx_calloc(ns ? ns : 1, sizeof *me->busy);
+    me->first = jx_malloc((np ? np : 1) * sizeof *me->first);
+    me->at = jx_calloc(np ? np : 1, sizeof *me->at);
+    if (firsts) {
+        me->first_date = jx_malloc((ncu ? ncu : 1) * sizeof *me->first_date);
+        me->first_idx = jx_malloc((ncu ? ncu : 1) * sizeof *me->first_idx);
+    }
+    if (!me->whole_mem || !me->acc || !me->nsigned || !me->busy || !me->first || !me->at ||
+        (firsts && (!me->first_date || !me->first_idx)))
+        return false;
+    for (size_t p = 0; p < np; p++)
+        me->first[p] = JX_NO_DATE;
+    for (size_t cu = 0; firsts && cu < ncu; cu++)
+        me->first_date[cu] = INT32_MAX;
+    return true;
+}
+
 /*
  * The pass over contracts lo..hi: each one's state (contract_state()), then
  * its credits to people and agents.
@@ -777,10 +804,14 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
     const struct jx_data *d = c->d;
     const struct jx_contracts *k = &d->contracts;
     struct pass2_part *me = &p2->t[t];
+    bool firsts = c->uses[JX_V_NEW_CUSTOMERS]; /* each customer's first contract, for it */
+    if (!part_open(c, me, firsts)) {
+        me->failed = true;
+        return;
+    }
     size_t np = lower_bound(d->payments.contract, d->payments.n, (int32_t)lo);
     size_t nr = lower_bound(d->returns.contract, d->returns.n, (int32_t)lo);
     struct events eb = {0};
-    bool firsts = c->uses[JX_V_NEW_CUSTOMERS]; /* each customer's first contract, for it */
     for (size_t ki = lo; ki < hi && !me->failed; ki++) {
         int32_t sd = k->signed_date[ki];
         struct kstate ks;
@@ -909,6 +940,27 @@ static void window_sales(struct ctx *c, int32_t from, int32_t to, int slot)
     window_returns(c, &w, 1);
 }
 
+/* Rows lo..hi of the metrics: every part's sums of them added. */
+static void merge_rows(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
+{
+    const struct pass2 *p2 = arg;
+    (void)t;
+    for (size_t r = lo; r < hi; r++) {
+        __int128 *m = c->m[r];
+        for (size_t i = 0; i < p2->nt; i++) {
+            const struct pass2_part *pt = &p2->t[i];
+            const __int128 *a = pt->acc[r];
+            const int64_t *w = pt->whole[r].v;
+            for (int j = 0; j < A_WINDOW; j++)
+                m[ms(acc_metric[j])] += (__int128)S9 * w[j] + a[j];
+            for (int j = 0; j < p2->nwin; j++)
+                m[ms(p2->win[j].slot)] += (__int128)S9 * w[A_WINDOW + j] + a[A_WINDOW + j];
+            m[ms(JX_V_CONTRACTS_SIGNED)] += (__int128)S9 * pt->nsigned[r] + a[A_SIGNED];
+            c->agent_busy[r] |= pt->busy[r];
+        }
+    }
+}
+
 /* Part t's credits to their places in each person's list. */
 static void place_credits(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
 {
@@ -936,53 +988,23 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
     enum jx_status st = JX_OK;
     NEW(c, c->agent_busy, ns);
     size_t ncu = d->customers.n;
-    for (size_t t = 0; t < nt; t++) {
-        struct pass2_part *pt = &p2.t[t];
-        pt->whole_mem = jx_calloc(ns + 1, sizeof *pt->whole);
-        pt->whole = (struct whole_row *)(((uintptr_t)pt->whole_mem + sizeof *pt->whole - 1) &
-                                         ~(uintptr_t)(sizeof *pt->whole - 1));
-        pt->acc = jx_calloc(ns ? ns : 1, sizeof *pt->acc);
-        pt->nsigned = jx_calloc(ns ? ns : 1, sizeof *pt->nsigned);
-        pt->busy = jx_calloc(ns ? ns : 1, sizeof *pt->busy);
-        pt->first = jx_calloc(np ? np : 1, sizeof *pt->first);
-        pt->first_date = jx_malloc((ncu ? ncu : 1) * sizeof *pt->first_date);
-        pt->first_idx = jx_malloc((ncu ? ncu : 1) * sizeof *pt->first_idx);
-        pt->at = jx_calloc(np ? np : 1, sizeof *pt->at);
-        if (!pt->whole_mem || !pt->acc || !pt->nsigned || !pt->busy || !pt->first ||
-            !pt->first_date || !pt->first_idx || !pt->at) {
+    p2.nt = nt;
+    in_parts(c, nk, nt, credit_part, &p2);
+    for (size_t t = 0; t < nt; t++)
+        if (p2.t[t].failed) {
             st = oom(c);
             goto done;
         }
-        for (size_t p = 0; p < np; p++)
-            pt->first[p] = JX_NO_DATE;
-        for (size_t cu = 0; cu < ncu; cu++)
-            pt->first_date[cu] = INT32_MAX;
-    }
-    in_parts(c, nk, nt, credit_part, &p2);
+    in_parts(c, ns, nt, merge_rows, &p2);
     for (size_t t = 0; t < nt; t++) {
         const struct pass2_part *pt = &p2.t[t];
-        if (pt->failed) {
-            st = oom(c);
-            goto done;
-        }
         total += pt->ncr;
-        for (size_t r = 0; r < ns; r++) {
-            __int128 *m = c->m[r];
-            const __int128 *a = pt->acc[r];
-            const int64_t *w = pt->whole[r].v;
-            for (int i = 0; i < A_WINDOW; i++)
-                m[ms(acc_metric[i])] += (__int128)S9 * w[i] + a[i];
-            for (int i = 0; i < nwin; i++)
-                m[ms(win[i].slot)] += (__int128)S9 * w[A_WINDOW + i] + a[A_WINDOW + i];
-            m[ms(JX_V_CONTRACTS_SIGNED)] += (__int128)S9 * pt->nsigned[r] + a[A_SIGNED];
-            c->agent_busy[r] |= pt->busy[r];
-        }
         for (size_t p = 0; p < np; p++) {
             int32_t f = pt->first[p];
             if (f != JX_NO_DATE && (c->first_signed[p] == JX_NO_DATE || f < c->first_signed[p]))
                 c->first_signed[p] = f;
         }
-        for (size_t cu = 0; cu < ncu; cu++)
+        for (size_t cu = 0; pt->first_date && cu < ncu; cu++)
             if (pt->first_date[cu] != INT32_MAX &&
                 first_key(pt->first_date[cu], (size_t)pt->first_idx[cu]) < first[cu])
                 first[cu] = first_key(pt->first_date[cu], (size_t)pt->first_idx[cu]);
