@@ -1166,12 +1166,37 @@ static void tickets_add(struct tickets *to, const struct tickets *from)
  * Conduct (violations, attendance), tickets and customers served in the
  * period.  A person's team is their unit and every unit below it.
  */
+struct served {
+    _Atomic bool failed;
+};
+
+/* Customers served by people lo..hi: the distinct customers of their credits signed or
+   paid in the period (a stamp per customer, of the person who last counted it). */
+static void count_served(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
+{
+    struct served *sv = arg;
+    int32_t *stamp = jx_calloc(c->d->customers.n ? c->d->customers.n : 1, sizeof *stamp);
+    (void)t;
+    if (!stamp) {
+        sv->failed = true;
+        return;
+    }
+    for (size_t p = lo; p < hi; p++)
+        for (uint32_t j = c->credit0[p]; j < c->credit0[p] + c->ncredits[p]; j++) {
+            int32_t cu = c->credit_served[j];
+            if (cu < 0 || stamp[cu] == (int32_t)p + 1)
+                continue;
+            stamp[cu] = (int32_t)p + 1;
+            c->served[p]++;
+        }
+    free(stamp);
+}
+
 static enum jx_status compute_conduct(struct ctx *c)
 {
     const struct jx_data *d = c->d;
     size_t np = d->people.n, nu = d->units.n;
     struct tickets *unit_tk;
-    int32_t *stamp;
 
     for (size_t i = 0; i < d->violations.n; i++) {
         int32_t p = d->violations.person[i];
@@ -1274,17 +1299,13 @@ static enum jx_status compute_conduct(struct ctx *c)
 
     /* Customers served: a contract credited signed in P, or a payment in P on one. */
     NEW(c, c->served, c->ns);
-    NEW(c, stamp, d->customers.n);
-    for (size_t p = 0; p < np; p++) {
-        for (uint32_t j = c->credit0[p]; j < c->credit0[p] + c->ncredits[p]; j++) {
-            int32_t cu = c->credit_served[j];
-            if (cu < 0 || stamp[cu] == (int32_t)p + 1)
-                continue;
-            stamp[cu] = (int32_t)p + 1;
-            c->served[p]++;
-        }
+    size_t nt = threads_for(c, np, PER_THREAD_MIN);
+    struct served sv = {.failed = false};
+    in_parts(c, np, nt, count_served, &sv);
+    if (sv.failed)
+        return oom(c);
+    for (size_t p = 0; p < np; p++)
         c->m[p][ms(JX_V_COMPLAINTS)] = (__int128)c->tk[p].opened * S9;
-    }
     /* An agent is itself the customer served when it signed or paid in the period. */
     for (size_t r = c->np + c->nu; r < c->ns; r++) {
         c->served[r] = c->agent_busy[r];

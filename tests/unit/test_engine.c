@@ -606,8 +606,9 @@ static void excess_rate_in_range(void **state)
 /*
  * New customers: each customer's first contract (earliest signed, then the
  * smallest id) counts for its person when signed in the period with revenue
- * of at least the threshold, worked here directly; the same on one thread
- * and on four (first contracts found in each thread's range, then joined).
+ * of at least the threshold, worked here directly, and so do the customers
+ * each person serves; the same on one thread and on four (first contracts
+ * found in each thread's range, then joined; people counted in ranges).
  */
 static void new_customers_first_contract(void **state)
 {
@@ -619,13 +620,13 @@ static void new_customers_first_contract(void **state)
                                "pay:\n"
                                "  base: 0\n"
                                "  commission: 0\n"
-                               "  bonus: new_customers\n"
+                               "  bonus: new_customers + customers_served * 1000\n"
                                "  deductions: 0\n";
     struct jx_plan *p = NULL;
     struct jx_err err;
     if (jx_plan_load_text("nc.yaml", text, strlen(text), &p, &err))
         fail_msg("plan: %s:%ld: %s", err.file, err.line, err.msg);
-    enum { NP = 40, NK = 6000, NCU = 700 };
+    enum { NP = 4200, NK = 6000, NCU = 700 }; /* 4 threads take 1,024 people each at least */
     struct world w;
     build(&w, NP, NK, false);
     struct jx_customers *cu = &w.d.customers;
@@ -648,7 +649,10 @@ static void new_customers_first_contract(void **state)
         k->customer[j] = (int32_t)pick(0, NCU - 1);
         k->signed_date[j] = jx_date_from_ymd(2025, pick(7, 8), (int)pick(1, 3));
     }
-    int64_t want[NP] = {0};
+    static int64_t want[NP];
+    static bool serves[NP][NCU];
+    memset(want, 0, sizeof want);
+    memset(serves, 0, sizeof serves);
     for (int c = 0; c < NCU; c++) {
         int32_t f = -1;
         for (size_t j = 0; j < NK; j++)
@@ -658,6 +662,17 @@ static void new_customers_first_contract(void **state)
             k->revenue[f] >= 1000000 && k->person[f] >= 0)
             want[k->person[f]] += 100; /* one yuan each */
     }
+    /* every contract is paid in August (build's payment): each person it is credited to
+       serves its customer, counted once per person (1,000 yuan each) */
+    for (size_t j = 0; j < NK; j++) {
+        if (k->nsplits[j] == 0)
+            serves[k->person[j]][k->customer[j]] = true;
+        for (uint32_t x = k->split0[j]; x < k->split0[j] + k->nsplits[j]; x++)
+            serves[w.d.splits.person[x]][k->customer[j]] = true;
+    }
+    for (int pp = 0; pp < NP; pp++)
+        for (int c = 0; c < NCU; c++)
+            want[pp] += serves[pp][c] ? 100000 : 0;
     int64_t total = 0;
     for (int t = 1; t <= 4; t += 3) {
         struct jx_run_output out;
