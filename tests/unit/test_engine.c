@@ -64,7 +64,6 @@ struct world {
 };
 
 #define A(x, n) ((x) = jx_arena_calloc(&w->arena, (n), sizeof *(x)))
-#define A2(x, n) ((x) = jx_arena_calloc(&w.arena, (n), sizeof *(x)))
 
 static void build(struct world *w, size_t np, size_t nc, bool refund_all)
 {
@@ -171,14 +170,40 @@ static void build(struct world *w, size_t np, size_t nc, bool refund_all)
     }
 }
 
-static struct jx_plan *plan(void)
+static struct jx_plan *plan_from(const char *file, const char *text)
 {
     struct jx_plan *p = NULL;
     struct jx_err err;
-    enum jx_status st = jx_plan_load_text("t.yaml", plan_text, strlen(plan_text), &p, &err);
+    enum jx_status st = jx_plan_load_text(file, text, strlen(text), &p, &err);
     if (st)
         fail_msg("plan: %s:%ld: %s", err.file, err.line, err.msg);
     return p;
+}
+
+static struct jx_plan *plan(void)
+{
+    return plan_from("t.yaml", plan_text);
+}
+
+/* n customers of kind in w, named PREFIX0001... and owned by nobody. */
+static void add_customers(struct world *w, size_t n, enum jx_ckind kind, const char *prefix)
+{
+    struct jx_customers *cu = &w->d.customers;
+    cu->n = n;
+    A(cu->id, n);
+    A(cu->name, n);
+    A(cu->kind, n);
+    A(cu->klass, n);
+    A(cu->tier, n);
+    A(cu->owner, n);
+    A(cu->signed_date, n);
+    for (size_t i = 0; i < n; i++) {
+        cu->id[i] = cu->name[i] = jx_arena_printf(&w->arena, "%s%04zu", prefix, i + 1);
+        cu->kind[i] = (uint8_t)kind;
+        cu->klass[i] = 'B';
+        cu->owner[i] = -1;
+        cu->signed_date[i] = JX_NO_DATE;
+    }
 }
 
 static int threads = 1;
@@ -471,9 +496,10 @@ static void order_does_not_matter(void **state)
 }
 
 /*
- * Sums beyond 64 bits stay exact: four contracts of 40,000,000,000,000,000
- * yuan (4 x 10^18 fen) for one person pass INT64_MAX on the way; a bonus
- * of revenue signed / 10^6 shows the whole 1.6 x 10^19 fen.
+ * Sums beyond 64 bits stay exact: eight contracts of 4 x 10^18 fen for one
+ * person, four signed in the period and four before it, so that revenue
+ * signed and the receivable at the start each pass INT64_MAX on the way
+ * (1.6 x 10^19 fen); a bonus of their sum / 10^6 shows both whole.
  */
 static void big_sums_stay_exact(void **state)
 {
@@ -486,10 +512,7 @@ static void big_sums_stay_exact(void **state)
                                "  commission: 0\n"
                                "  bonus: revenue_signed / 1000000 + receivable_start / 1000000\n"
                                "  deductions: 0\n";
-    struct jx_plan *p = NULL;
-    struct jx_err err;
-    if (jx_plan_load_text("big.yaml", text, strlen(text), &p, &err))
-        fail_msg("plan: %s:%ld: %s", err.file, err.line, err.msg);
+    struct jx_plan *p = plan_from("big.yaml", text);
     struct world w;
     struct jx_run_output out;
     build(&w, 3, 8, false);
@@ -531,34 +554,19 @@ static void agents_serve_themselves(void **state)
                                "  kpi:\n"
                                "    served: {weight: 100, score: customers_served * 50}\n"
                                "  grades: {S: 90, A: 80, B: 70, C: 60}\n";
-    struct jx_plan *p = NULL;
-    struct jx_err err;
-    if (jx_plan_load_text("ag.yaml", text, strlen(text), &p, &err))
-        fail_msg("plan: %s:%ld: %s", err.file, err.line, err.msg);
+    struct jx_plan *p = plan_from("ag.yaml", text);
     struct world w;
     struct jx_run_output out;
     build(&w, 3, 2, false); /* contract j paid in August (build's one payment each) */
-    struct jx_customers *cu = &w.d.customers;
-    cu->n = 2;
-    A2(cu->id, 2);
-    A2(cu->name, 2);
-    A2(cu->kind, 2);
-    A2(cu->klass, 2);
-    A2(cu->tier, 2);
-    A2(cu->owner, 2);
-    A2(cu->signed_date, 2);
+    add_customers(&w, 2, JX_CK_AGENT, "A");
     for (int i = 0; i < 2; i++) {
-        cu->id[i] = cu->name[i] = i ? "A2" : "A1";
-        cu->kind[i] = JX_CK_AGENT;
-        cu->klass[i] = 'A';
-        cu->owner[i] = 1;
-        cu->signed_date[i] = JX_NO_DATE;
+        w.d.customers.owner[i] = 1;
         w.d.contracts.customer[i] = i;
     }
     w.d.payments.n = 1; /* only A1's contract is paid */
     run(&w, p, 8, &out);
     assert_int_equal(out.n, 2);
-    assert_string_equal(out.people[0].id, "A1");
+    assert_string_equal(out.people[0].id, "A0001");
     assert_string_equal(out.people[0].subject, "agent");
     assert_int_equal(out.people[0].kpi, 50 * S9);
     assert_int_equal(out.people[1].kpi, 0);
@@ -622,28 +630,11 @@ static void new_customers_first_contract(void **state)
                                "  commission: 0\n"
                                "  bonus: new_customers + customers_served * 1000\n"
                                "  deductions: 0\n";
-    struct jx_plan *p = NULL;
-    struct jx_err err;
-    if (jx_plan_load_text("nc.yaml", text, strlen(text), &p, &err))
-        fail_msg("plan: %s:%ld: %s", err.file, err.line, err.msg);
+    struct jx_plan *p = plan_from("nc.yaml", text);
     enum { NP = 4200, NK = 6000, NCU = 700 }; /* 4 threads take 1,024 people each at least */
     struct world w;
     build(&w, NP, NK, false);
-    struct jx_customers *cu = &w.d.customers;
-    cu->n = NCU;
-    A2(cu->id, NCU);
-    A2(cu->name, NCU);
-    A2(cu->kind, NCU);
-    A2(cu->klass, NCU);
-    A2(cu->tier, NCU);
-    A2(cu->owner, NCU);
-    A2(cu->signed_date, NCU);
-    for (int i = 0; i < NCU; i++) {
-        cu->id[i] = cu->name[i] = jx_arena_printf(&w.arena, "C%04d", i);
-        cu->klass[i] = 'B';
-        cu->owner[i] = -1;
-        cu->signed_date[i] = JX_NO_DATE;
-    }
+    add_customers(&w, NCU, JX_CK_CUSTOMER, "C");
     struct jx_contracts *k = &w.d.contracts;
     for (size_t j = 0; j < NK; j++) { /* few dates: many ties; July and August */
         k->customer[j] = (int32_t)pick(0, NCU - 1);
