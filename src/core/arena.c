@@ -39,7 +39,10 @@ static int should_fail(void)
 void jx_mem_keep_freed(void)
 {
 #ifdef __GLIBC__
-    mallopt(M_MMAP_THRESHOLD, 512 << 20); /* the most glibc takes (HEAP_MAX / 2 on 64 bits) */
+    /* blocks up to 512 MiB from the heap, not an mmap each (a glibc that takes no more
+       than 32 MiB, its limit for a long time, gets that); the heap's top kept */
+    if (!mallopt(M_MMAP_THRESHOLD, 512 << 20))
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, INT32_MAX);
 #endif
 }
@@ -103,14 +106,17 @@ void *jx_arena_alloc(struct jx_arena *a, size_t n)
     return p;
 }
 
-void *jx_arena_calloc(struct jx_arena *a, size_t count, size_t size)
+void *jx_arena_array(struct jx_arena *a, size_t count, size_t size)
 {
     size_t n;
-    if (__builtin_mul_overflow(count, size, &n))
-        return NULL;
-    void *p = jx_arena_alloc(a, n);
+    return __builtin_mul_overflow(count, size, &n) ? NULL : jx_arena_alloc(a, n);
+}
+
+void *jx_arena_calloc(struct jx_arena *a, size_t count, size_t size)
+{
+    void *p = jx_arena_array(a, count, size);
     if (p)
-        memset(p, 0, n);
+        memset(p, 0, count * size);
     return p;
 }
 

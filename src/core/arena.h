@@ -32,8 +32,8 @@ void jx_mem_hint_random(void *p, size_t n);
 
 /*
  * Keep freed memory in the process for the next allocations instead of
- * handing big blocks back to the system (glibc: no mmap per block, no
- * trimming).  A run frees what loading needed and then allocates as much
+ * handing big blocks back to the system (glibc: blocks up to 512 MiB from
+ * the heap rather than an mmap each, and the heap never trimmed).  A run frees what loading needed and then allocates as much
  * again: kept, it is not faulted in a second time, which on a virtual
  * machine costs more than the work done in it.  Called once, by main().
  */
@@ -44,6 +44,9 @@ void jx_alloc_fail_after(long n);
 
 /* Allocate n bytes aligned to 16 from the arena; NULL when out of memory. */
 void *jx_arena_alloc(struct jx_arena *a, size_t n);
+
+/* As jx_arena_alloc for count elements of size, not cleared; NULL on overflow or OOM. */
+void *jx_arena_array(struct jx_arena *a, size_t count, size_t size);
 
 /* As jx_arena_alloc for count elements of size, zeroed; NULL on overflow or OOM. */
 void *jx_arena_calloc(struct jx_arena *a, size_t count, size_t size);

@@ -1162,10 +1162,7 @@ static void tickets_add(struct tickets *to, const struct tickets *from)
     to->unsatisfied += from->unsatisfied;
 }
 
-/*
- * Conduct (violations, attendance), tickets and customers served in the
- * period.  A person's team is their unit and every unit below it.
- */
+/* count_served()'s outcome on every thread. */
 struct served {
     _Atomic bool failed;
 };
@@ -1192,6 +1189,10 @@ static void count_served(struct ctx *c, size_t lo, size_t hi, size_t t, void *ar
     free(stamp);
 }
 
+/*
+ * Conduct (violations, attendance), tickets and customers served in the
+ * period.  A person's team is their unit and every unit below it.
+ */
 static enum jx_status compute_conduct(struct ctx *c)
 {
     const struct jx_data *d = c->d;
@@ -1848,7 +1849,7 @@ static enum jx_status run_commission(struct person_eval *e)
         (st = eval(e, &pl->commission_excess_rate, &excess_default)) ||
         (st = eval(e, &pl->commission_multiplier, &mult)))
         return st;
-    int64_t br9 = 0, erd9 = 0, er9_was = -1, g = S9;
+    int64_t br9 = 0, erd9 = 0, er9_was = INT64_MIN, g = S9; /* g: of the rates, er9_was */
     struct e9_memo memo[2] = {{0, 0, 1}, {0, 0, 1}}; /* share, net of retention */
     bool br_ok = rat_e9(base_rate, &br9), erd_ok = rat_e9(excess_default, &erd9);
     int64_t emin9, emax9; /* the plan's range for a contract's own excess rate */
@@ -3001,7 +3002,7 @@ static enum jx_status per_person(struct ctx *c, range_fn fn, struct person_eval 
 /*
  * Set c up for its input (c->in, c->d, c->err) and measure the period: the
  * subjects, the contracts and their credits, every metric, the units' sums
- * and the period's rows.  The caller releases c->people_ids and c->arena
+ * and the period's rows.  The caller calls release() and frees c->arena
  * (which may be NULL) whatever this returns.
  */
 static enum jx_status measure(struct ctx *c)

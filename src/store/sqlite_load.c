@@ -717,8 +717,11 @@ static enum jx_status read_lines(struct loader *l)
         return st;
     runs_clear(&l->runs);
     ALLOC(ln->contract, n);
-    ALLOC(ln->row, n);
-    jx_mem_hint_random(ln->row, n * sizeof *ln->row); /* the pay rules' lines lie anywhere */
+    /* the pay rules read the lines at random: huge pages asked for before the rows are
+       first written (not cleared: every row read is written) */
+    if (!(ln->row = jx_arena_array(l->arena, n ? n : 1, sizeof *ln->row)))
+        return oom(l);
+    jx_mem_hint_random(ln->row, n * sizeof *ln->row);
     if ((st = prep(l,
                    "SELECT contract_id,quantity,unit_price,base_price,coalesce(unit_cost,-1) "
                    "FROM contract_lines ORDER BY contract_id,line_no",
