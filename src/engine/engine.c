@@ -199,6 +199,7 @@ struct ctx {
        contract order), metrics (fen x 10^9 or counts x 10^9) */
     uint32_t *credit0, *ncredits;
     const struct credit **credits;
+    size_t ncredits_all;
     void *credit_mem[THREADS_MAX]; /* what holds them: a block per thread of the pass */
     int32_t *credit_served;        /* per credit: its customer if signed or paid in P, else -1 */
     __int128 (*m)[M_COUNT]; /* built-in metrics that are sums, in their slots (ms()) */
@@ -1018,6 +1019,7 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
         st = oom(c);
         goto done;
     }
+    c->ncredits_all = total;
     for (size_t p = 0, at = 0; p < np; p++) {
         c->credit0[p] = (uint32_t)at;
         for (size_t t = 0; t < nt; t++) {
@@ -1860,9 +1862,11 @@ static enum jx_status run_commission(struct person_eval *e)
         const struct credit *cr = c->credits[j];
         int32_t k = cr->contract;
         int64_t rev = cr->revenue, m_e = cr->m_e, m_s = cr->m_s;
-        if (j + 8 < end) /* the credits further on, then their lines: they are anywhere */
+        /* the credits further on, then their lines: they are anywhere (past this person's:
+           the next person's, read next) */
+        if (j + 8 < c->ncredits_all)
             __builtin_prefetch(c->credits[j + 8]);
-        if (j + 4 < end) {
+        if (j + 4 < c->ncredits_all) {
             uint32_t l4 = c->credits[j + 4]->line0;
             __builtin_prefetch(&d->lines.row[l4]);
         }
