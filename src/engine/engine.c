@@ -941,13 +941,14 @@ static void window_sales(struct ctx *c, int32_t from, int32_t to, int slot)
     window_returns(c, &w, 1);
 }
 
-/* Rows lo..hi of the metrics: every part's sums of them added. */
+/* Rows lo..hi of the metrics: cleared, then every part's sums of them added. */
 static void merge_rows(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
 {
     const struct pass2 *p2 = arg;
     (void)t;
     for (size_t r = lo; r < hi; r++) {
         __int128 *m = c->m[r];
+        memset(m, 0, sizeof *c->m);
         for (size_t i = 0; i < p2->nt; i++) {
             const struct pass2_part *pt = &p2->t[i];
             const __int128 *a = pt->acc[r];
@@ -1060,7 +1061,9 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
     int64_t *first; /* per customer: first contract, first_key() */
     enum jx_status st;
 
-    NEW(c, c->m, c->ns);
+    /* not cleared here: merge_rows() clears each row before it adds to it, on every core */
+    if (!(c->m = jx_arena_array(c->arena, c->ns ? c->ns : 1, sizeof *c->m)))
+        return oom(c);
     NEW(c, c->first_signed, c->ns);
     for (size_t p = 0; p < c->ns; p++)
         c->first_signed[p] = JX_NO_DATE;
