@@ -1013,10 +1013,12 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
     }
     /* the kept credits, grouped by person: each part's are in contract order, and go
        after those of the parts before it (a part's at[p] becomes where its next goes) */
-    if (!(c->credit0 = jx_arena_calloc(c->arena, np ? np : 1, sizeof *c->credit0)) ||
-        !(c->ncredits = jx_arena_calloc(c->arena, np ? np : 1, sizeof *c->ncredits)) ||
-        !(c->credits = jx_arena_calloc(c->arena, total ? total : 1, sizeof *c->credits)) ||
-        !(c->credit_served = jx_arena_calloc(c->arena, total ? total : 1, sizeof *c->credit_served))) {
+    /* not cleared: the loop below writes every person's offsets, place_credits() every
+       credit's place */
+    if (!(c->credit0 = jx_arena_array(c->arena, np ? np : 1, sizeof *c->credit0)) ||
+        !(c->ncredits = jx_arena_array(c->arena, np ? np : 1, sizeof *c->ncredits)) ||
+        !(c->credits = jx_arena_array(c->arena, total ? total : 1, sizeof *c->credits)) ||
+        !(c->credit_served = jx_arena_array(c->arena, total ? total : 1, sizeof *c->credit_served))) {
         st = oom(c);
         goto done;
     }
