@@ -1533,10 +1533,17 @@ static int64_t count_events(const struct ctx *c, int32_t p, const char *kind)
 
 static bool unit_under(const struct jx_units *u, int32_t unit, int32_t top);
 
+/* Subject p's scorecard in this run; an unscored one when no plan has a scorecard. */
+static const struct score *score_of(const struct ctx *c, int32_t p)
+{
+    static const struct score none; /* plan NULL: not scored */
+    return c->sc ? &c->sc[p] : &none;
+}
+
 /* Score of item name of person p's scorecard in this run, 0 if none. */
 static struct jx_rat item_score(const struct ctx *c, int32_t p, const char *name)
 {
-    const struct score *s = &c->sc[p];
+    const struct score *s = score_of(c, p);
     for (size_t i = 0; s->plan && i < s->plan->scorecard->nitems; i++)
         if (!strcmp(s->plan->scorecard->items[i].name, name))
             return s->items[i];
@@ -1607,7 +1614,7 @@ static void fill_inputs(struct person_eval *e)
     v[JX_V_INFO_COMPLETENESS] = ratio_or(c->rec[p][0], c->rec[p][1], 1);
     v[JX_V_FOLLOW_UP_TIMELINESS] = ratio_or(c->rec[p][3], c->rec[p][2], 1);
 
-    const struct score *sc = &c->sc[p];
+    const struct score *sc = score_of(c, p);
     if (sc->plan) {
         v[JX_V_HAS_SCORE] = jx_rat_from_int(1);
         v[JX_V_KPI_SCORE] = sc->kpi;
@@ -2904,7 +2911,7 @@ static enum jx_status pay_people(struct ctx *c, struct person_eval *pe, size_t l
     enum jx_status st;
     for (size_t k = lo; k < hi; k++) {
         struct jx_person_result *r = pe[k].res;
-        const struct score *s = &c->sc[pe[k].p];
+        const struct score *s = score_of(c, pe[k].p);
         pe[k].c = c;
         pe[k].vars = c->vars;
         if (s->plan) {
@@ -3113,8 +3120,11 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
     /* Who is paid by which plan, and scored by which scorecard: one of each at most. */
     const struct jx_plan **pay_of = jx_arena_calloc(c.arena, ns ? ns : 1, sizeof *pay_of);
     const struct jx_plan **sc_of = jx_arena_calloc(c.arena, ns ? ns : 1, sizeof *sc_of);
-    NEW(&c, c.sc, ns);
-    if (!pay_of || !sc_of) {
+    bool scorecards = false; /* the scorecards' rows only when a plan has one */
+    for (size_t i = 0; i < in->nplans; i++)
+        scorecards |= in->plans[i]->scorecard != NULL;
+    if (!pay_of || !sc_of ||
+        (scorecards && !(c.sc = jx_arena_calloc(c.arena, ns ? ns : 1, sizeof *c.sc)))) {
         st = oom(&c);
         goto fail;
     }
