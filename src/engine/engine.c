@@ -653,7 +653,10 @@ struct window {
 struct pass2_part {
     struct whole_row *whole;      /* per subject: whole credits, fen */
     void *whole_mem;              /* what holds them */
-    __int128 (*acc)[A_COUNT + 1]; /* per subject: split shares, and whole sums beyond int64 */
+    __int128 (*acc)[A_COUNT + 1]; /* per person: split shares, and whole sums beyond int64 */
+    __int128 (*acc_more)[A_COUNT + 1]; /* the same for the other subjects (whole sums beyond
+                                          int64 only), made when first needed */
+    size_t np, ns;
     uint32_t *nsigned;            /* per subject: contracts signed in the period, whole */
     uint8_t *busy;                /* per subject: an agent that signed or paid in the period */
     int32_t *first;               /* per person: first contract signed since hire */
@@ -700,10 +703,16 @@ static void add_whole(struct pass2_part *me, int32_t r, const int64_t v[A_COUNT]
     int64_t *w = me->whole[r].v;
     for (int i = 0; i < A_COUNT; i++) {
         int64_t t;
-        if (__builtin_add_overflow(w[i], v[i], &t))
-            me->acc[r][i] += (__int128)S9 * v[i];
-        else
+        if (!__builtin_add_overflow(w[i], v[i], &t)) {
             w[i] = t;
+        } else if ((size_t)r < me->np) {
+            me->acc[r][i] += (__int128)S9 * v[i];
+        } else if (me->acc_more ||
+                   (me->acc_more = jx_calloc(me->ns - me->np, sizeof *me->acc_more))) {
+            me->acc_more[(size_t)r - me->np][i] += (__int128)S9 * v[i];
+        } else {
+            me->failed = true;
+        }
     }
     if (signed_in)
         me->nsigned[r]++;
@@ -713,6 +722,7 @@ static void add_whole(struct pass2_part *me, int32_t r, const int64_t v[A_COUNT]
 static void add_share(struct pass2_part *me, int32_t r, const int64_t v[A_COUNT], bool signed_in,
                       int64_t s)
 {
+    assert((size_t)r < me->np); /* split shares are people's */
     for (int i = 0; i < A_COUNT; i++)
         me->acc[r][i] += (__int128)s * v[i];
     me->acc[r][A_SIGNED] += signed_in ? s : 0;
@@ -776,7 +786,9 @@ static bool part_open(const struct ctx *c, struct pass2_part *me, bool firsts)
     me->whole_mem = jx_calloc(ns + 1, sizeof *me->whole);
     me->whole = (struct whole_row *)(((uintptr_t)me->whole_mem + sizeof *me->whole - 1) &
                                      ~(uintptr_t)(sizeof *me->whole - 1));
-    me->acc = jx_calloc(ns ? ns : 1, sizeof *me->acc);
+    me->np = np;
+    me->ns = ns;
+    me->acc = jx_calloc(np ? np : 1, sizeof *me->acc);
     me->nsigned = jx_calloc(ns ? ns : 1, sizeof *me->nsigned);
     me->busy = jx_calloc(ns ? ns : 1, sizeof *me->busy);
     me->first = jx_malloc((np ? np : 1) * sizeof *me->first);
@@ -951,7 +963,10 @@ static void merge_rows(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
         memset(m, 0, sizeof *c->m);
         for (size_t i = 0; i < p2->nt; i++) {
             const struct pass2_part *pt = &p2->t[i];
-            const __int128 *a = pt->acc[r];
+            static const __int128 none[A_COUNT + 1];
+            const __int128 *a = r < c->np      ? pt->acc[r]
+                                : pt->acc_more ? pt->acc_more[r - c->np]
+                                               : none;
             const int64_t *w = pt->whole[r].v;
             for (int j = 0; j < A_WINDOW; j++)
                 m[ms(acc_metric[j])] += (__int128)S9 * w[j] + a[j];
@@ -1042,6 +1057,7 @@ done:
     for (size_t t = 0; t < nt; t++) {
         free(p2.t[t].whole_mem);
         free(p2.t[t].acc);
+        free(p2.t[t].acc_more);
         free(p2.t[t].nsigned);
         free(p2.t[t].busy);
         free(p2.t[t].first_date);

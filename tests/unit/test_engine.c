@@ -536,6 +536,43 @@ static void big_sums_stay_exact(void **state)
     jx_plan_free(p);
 }
 
+/* The same for an agent (its row of 128-bit sums made only when a sum needs it). */
+static void big_sums_for_agents(void **state)
+{
+    (void)state;
+    static const char text[] = "plan: agbig\n"
+                               "period: month\n"
+                               "applies_to: {}\n"
+                               "scorecard:\n"
+                               "  subject: agent\n"
+                               "  kpi_weight: 100%\n"
+                               "  qualitative_weight: 0%\n"
+                               "  kpi:\n"
+                               "    big: {weight: 100, score: revenue_signed / 100000000000000000}\n"
+                               "  grades: {S: 90, A: 80, B: 70, C: 60}\n";
+    struct jx_plan *p = plan_from("agbig.yaml", text);
+    struct world w;
+    struct jx_run_output out;
+    build(&w, 3, 8, false);
+    add_customers(&w, 1, JX_CK_AGENT, "A");
+    for (size_t j = 0; j < w.d.contracts.n; j++) {
+        w.d.contracts.customer[j] = 0;
+        w.d.contracts.nsplits[j] = 0;
+        w.d.contracts.nlines[j] = 0;
+        w.d.contracts.revenue[j] = INT64_C(4000000000000000000);
+        w.d.contracts.signed_date[j] = jx_date_from_ymd(2025, 7, 1);
+    }
+    w.d.payments.n = 0;
+    run(&w, p, 7, &out);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(out.people[0].subject, "agent");
+    /* 8 x 4 x 10^18 fen = 3.2 x 10^17 yuan, / 10^17 = a score of 3.2 */
+    assert_int_equal(out.people[0].kpi, INT64_C(3200000000));
+    jx_run_output_release(&out);
+    jx_arena_free(&w.arena);
+    jx_plan_free(p);
+}
+
 /*
  * An agent is itself the customer it serves when it signed or paid in the
  * period: of two agents with a contract each, only the one paid in August
@@ -727,6 +764,7 @@ int main(void)
         cmocka_unit_test(order_does_not_matter),
         cmocka_unit_test(threads_do_not_matter),
         cmocka_unit_test(big_sums_stay_exact),
+        cmocka_unit_test(big_sums_for_agents),
         cmocka_unit_test(agents_serve_themselves),
         cmocka_unit_test(excess_rate_in_range),
         cmocka_unit_test(new_customers_first_contract),
