@@ -33,9 +33,10 @@ void jx_mem_hint_random(void *p, size_t n);
 /*
  * Keep freed memory in the process for the next allocations instead of
  * handing big blocks back to the system (glibc: blocks up to 512 MiB from
- * the heap rather than an mmap each, and the heap never trimmed).  A run frees what loading needed and then allocates as much
- * again: kept, it is not faulted in a second time, which on a virtual
- * machine costs more than the work done in it.  Called once, by main().
+ * the heap rather than an mmap each, and the heap never trimmed).  A run
+ * frees what loading needed and then allocates as much again: kept, it is
+ * not faulted in a second time, which on a virtual machine costs more than
+ * the work done in it.  Called once, by main().
  */
 void jx_mem_keep_freed(void);
 

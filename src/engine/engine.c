@@ -856,7 +856,7 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
                 __builtin_prefetch(&me->whole[c->agent_row[cu]], 1);
         }
         int32_t cu = k->customer[ki];
-        if (firsts && cu >= 0 && sd < me->first_date[cu]) { /* contract order: ties keep the first */
+        if (firsts && cu >= 0 && sd < me->first_date[cu]) { /* in order: a tie keeps the first */
             me->first_date[cu] = sd;
             me->first_idx[cu] = (int32_t)ki;
         }
@@ -1033,7 +1033,8 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
     if (!(c->credit0 = jx_arena_array(c->arena, np ? np : 1, sizeof *c->credit0)) ||
         !(c->ncredits = jx_arena_array(c->arena, np ? np : 1, sizeof *c->ncredits)) ||
         !(c->credits = jx_arena_array(c->arena, total ? total : 1, sizeof *c->credits)) ||
-        !(c->credit_served = jx_arena_array(c->arena, total ? total : 1, sizeof *c->credit_served))) {
+        !(c->credit_served =
+              jx_arena_array(c->arena, total ? total : 1, sizeof *c->credit_served))) {
         st = oom(c);
         goto done;
     }

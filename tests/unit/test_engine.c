@@ -137,7 +137,8 @@ static void build(struct world *w, size_t np, size_t nc, bool refund_all)
             d->lines.contract[x] = (int32_t)j;
             d->lines.row[x].quantity = pick(1, 20) * S9;
             d->lines.row[x].base_price = pick(100, 5000) * 100;
-            d->lines.row[x].unit_price = d->lines.row[x].base_price + pick(-500, 2000) * 100 + pick(0, 99);
+            d->lines.row[x].unit_price =
+                d->lines.row[x].base_price + pick(-500, 2000) * 100 + pick(0, 99);
             rev += (__int128)d->lines.row[x].quantity * d->lines.row[x].unit_price;
         }
         k->revenue[j] = (int64_t)(rev / S9);
@@ -548,7 +549,8 @@ static void big_sums_for_agents(void **state)
                                "  kpi_weight: 100%\n"
                                "  qualitative_weight: 0%\n"
                                "  kpi:\n"
-                               "    big: {weight: 100, score: revenue_signed / 100000000000000000}\n"
+                               "    big: {weight: 100,\n"
+                               "          score: revenue_signed / 100000000000000000}\n"
                                "  grades: {S: 90, A: 80, B: 70, C: 60}\n";
     struct jx_plan *p = plan_from("agbig.yaml", text);
     struct world w;
