@@ -1186,20 +1186,16 @@ static void tickets_add(struct tickets *to, const struct tickets *from)
     to->unsatisfied += from->unsatisfied;
 }
 
-/* count_served()'s outcome on every thread. */
-struct served {
-    _Atomic bool failed;
-};
-
 /* Customers served by people lo..hi: the distinct customers of their credits signed or
-   paid in the period (a stamp per customer, of the person who last counted it). */
+   paid in the period (a stamp per customer, of the person who last counted it).  arg: an
+   _Atomic bool, set when memory ran out. */
 static void count_served(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
 {
-    struct served *sv = arg;
+    _Atomic bool *failed = arg;
     int32_t *stamp = jx_calloc(c->d->customers.n ? c->d->customers.n : 1, sizeof *stamp);
     (void)t;
     if (!stamp) {
-        sv->failed = true;
+        *failed = true;
         return;
     }
     for (size_t p = lo; p < hi; p++)
@@ -1325,9 +1321,9 @@ static enum jx_status compute_conduct(struct ctx *c)
     /* Customers served: a contract credited signed in P, or a payment in P on one. */
     NEW(c, c->served, c->ns);
     size_t nt = threads_for(c, np, PER_THREAD_MIN);
-    struct served sv = {.failed = false};
-    in_parts(c, np, nt, count_served, &sv);
-    if (sv.failed)
+    _Atomic bool failed = false;
+    in_parts(c, np, nt, count_served, &failed);
+    if (failed)
         return oom(c);
     for (size_t p = 0; p < np; p++)
         c->m[p][ms(JX_V_COMPLAINTS)] = (__int128)c->tk[p].opened * S9;

@@ -209,19 +209,37 @@ static void add_customers(struct world *w, size_t n, enum jx_ckind kind, const c
 
 static int threads = 1;
 
-static void run(struct world *w, const struct jx_plan *p, int month, struct jx_run_output *out)
+/* Run plan p over w for month of 2025; its status, the error in *err. */
+static enum jx_status try_run(struct world *w, const struct jx_plan *p, int month,
+                              struct jx_run_output *out, struct jx_err *err)
 {
     struct jx_calendar cal;
-    struct jx_err err;
     jx_calendar_init(&cal);
-    assert_int_equal(jx_calendar_load_builtin(&cal, &err), JX_OK);
+    assert_int_equal(jx_calendar_load_builtin(&cal, err), JX_OK);
     struct jx_run_input in = {.data = &w->d, .plans = &p, .nplans = 1,
                               .period = {JX_PERIOD_MONTH, 2025, month}, .cal = &cal,
                               .line_trace = JX_TRACE_ALL, .threads = threads};
-    enum jx_status st = jx_engine_run(&in, out, &err);
-    if (st)
-        fail_msg("engine: %s", err.msg);
+    enum jx_status st = jx_engine_run(&in, out, err);
     jx_calendar_release(&cal);
+    return st;
+}
+
+static void run(struct world *w, const struct jx_plan *p, int month, struct jx_run_output *out)
+{
+    struct jx_err err;
+    if (try_run(w, p, month, out, &err))
+        fail_msg("engine: %s", err.msg);
+}
+
+/* w's contracts all of 4 x 10^18 fen, without lines, splits or payments. */
+static void huge_contracts(struct world *w)
+{
+    for (size_t j = 0; j < w->d.contracts.n; j++) {
+        w->d.contracts.nsplits[j] = 0;
+        w->d.contracts.nlines[j] = 0;
+        w->d.contracts.revenue[j] = INT64_C(4000000000000000000);
+    }
+    w->d.payments.n = 0;
 }
 
 static void split_credits_the_whole(void **state)
@@ -517,15 +535,12 @@ static void big_sums_stay_exact(void **state)
     struct world w;
     struct jx_run_output out;
     build(&w, 3, 8, false);
+    huge_contracts(&w);
     for (size_t j = 0; j < w.d.contracts.n; j++) {
         w.d.contracts.person[j] = 1;
-        w.d.contracts.nsplits[j] = 0;
-        w.d.contracts.nlines[j] = 0;
-        w.d.contracts.revenue[j] = INT64_C(4000000000000000000);
         /* half signed in July (revenue signed), half before (receivable at the start) */
         w.d.contracts.signed_date[j] = jx_date_from_ymd(2025, j % 2 ? 7 : 6, 1);
     }
-    w.d.payments.n = 0;
     run(&w, p, 7, &out);
     assert_int_equal(out.n, 3);
     assert_string_equal(out.people[1].id, "P1");
@@ -556,15 +571,12 @@ static void big_sums_for_agents(void **state)
     struct world w;
     struct jx_run_output out;
     build(&w, 3, 8, false);
+    huge_contracts(&w);
     add_customers(&w, 1, JX_CK_AGENT, "A");
     for (size_t j = 0; j < w.d.contracts.n; j++) {
         w.d.contracts.customer[j] = 0;
-        w.d.contracts.nsplits[j] = 0;
-        w.d.contracts.nlines[j] = 0;
-        w.d.contracts.revenue[j] = INT64_C(4000000000000000000);
         w.d.contracts.signed_date[j] = jx_date_from_ymd(2025, 7, 1);
     }
-    w.d.payments.n = 0;
     run(&w, p, 7, &out);
     assert_int_equal(out.n, 1);
     assert_string_equal(out.people[0].subject, "agent");
@@ -626,16 +638,10 @@ static void excess_rate_in_range(void **state)
     for (int i = 0; i < 4; i++) {
         struct world w;
         struct jx_run_output out;
-        struct jx_calendar cal;
         struct jx_err err;
         build(&w, 3, 4, false);
         w.d.contracts.excess_rate[2] = rate[i];
-        jx_calendar_init(&cal);
-        assert_int_equal(jx_calendar_load_builtin(&cal, &err), JX_OK);
-        struct jx_run_input in = {.data = &w.d, .plans = (const struct jx_plan **)&p,
-                                  .nplans = 1, .period = {JX_PERIOD_MONTH, 2025, 8},
-                                  .cal = &cal, .threads = 1};
-        enum jx_status st = jx_engine_run(&in, &out, &err);
+        enum jx_status st = try_run(&w, p, 8, &out, &err);
         if (i < 2) {
             assert_int_equal(st, JX_OK);
             jx_run_output_release(&out);
@@ -644,7 +650,6 @@ static void excess_rate_in_range(void **state)
             assert_non_null(strstr(err.msg, "contract K002: excess_rate"));
             assert_non_null(strstr(err.msg, "outside the plan's range 0.1000 to 0.2000"));
         }
-        jx_calendar_release(&cal);
         jx_arena_free(&w.arena);
     }
     jx_plan_free(p);
