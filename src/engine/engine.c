@@ -201,6 +201,13 @@ struct ctx {
     const struct credit **credits;
     size_t ncredits_all;
     void *credit_mem[THREADS_MAX]; /* what holds them: a block per thread of the pass */
+    size_t nparts;                 /* ... that many, each in contract order: */
+    const struct credit *part_cr[THREADS_MAX]; /* part t's credits */
+    int32_t *part_crp[THREADS_MAX];            /* ... and the person of each */
+    size_t part_ncr[THREADS_MAX];
+    struct swept *swept;           /* per person: commission paid by the sweep, or NULL */
+    const struct sweep_plan *sweep_plans; /* what the sweep needs of each plan */
+    size_t nsweep_plans;
     int32_t *credit_served;        /* per credit: its customer if signed or paid in P, else -1 */
     __int128 (*m)[M_COUNT]; /* built-in metrics that are sums, in their slots (ms()) */
     int32_t *first_signed;     /* first contract signed since hire, JX_NO_DATE if none */
@@ -1049,9 +1056,14 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
         c->ncredits[p] = (uint32_t)(at - c->credit0[p]);
     }
     in_parts(c, nt, nt, place_credits, &p2);
+    c->nparts = nt;
     for (size_t t = 0; t < nt; t++) { /* the credits stay for the pay rules */
         c->credit_mem[t] = p2.t[t].cr_mem;
+        c->part_cr[t] = p2.t[t].cr;
+        c->part_crp[t] = p2.t[t].crp;
+        c->part_ncr[t] = p2.t[t].ncr;
         p2.t[t].cr_mem = NULL;
+        p2.t[t].crp = NULL;
     }
     window_returns(c, win, nwin);
 done:
@@ -1672,14 +1684,21 @@ static void fill_inputs(struct person_eval *e)
     }
 }
 
+/* Evaluate formula f for the person, its error (if any) in *ee. */
+static enum jx_status eval_to(struct person_eval *e, const struct jx_plan_formula *f,
+                              struct jx_rat *out, struct jx_err *ee)
+{
+    struct jx_expr_vm vm = {.vars = e->vars, .steps_left = 100000};
+    jx_err_clear(ee);
+    return jx_expr_eval(f->expr, &vm, out, ee);
+}
+
 /* Evaluate formula f for the person; err names the person and the formula. */
 static enum jx_status eval(struct person_eval *e, const struct jx_plan_formula *f,
                            struct jx_rat *out)
 {
-    struct jx_expr_vm vm = {.vars = e->vars, .steps_left = 100000};
     struct jx_err ee;
-    jx_err_clear(&ee);
-    enum jx_status st = jx_expr_eval(f->expr, &vm, out, &ee);
+    enum jx_status st = eval_to(e, f, out, &ee);
     if (st) {
         jx_err_set(e->c->err, st, "%s: %s: %s", e->c->sid[e->p], f->name, ee.msg);
         jx_err_at(e->c->err, e->plan->file, f->line, NULL);
@@ -1773,20 +1792,48 @@ static void per_e9(int64_t x, int64_t *num, int64_t *den)
     *den = d;
 }
 
-/* per_e9() of the last x it was asked (a person's credits mostly share their rates). */
-struct e9_memo {
-    int64_t x, num, den;
+/*
+ * What credits mostly share, worked out once each: per_e9() of shares and of
+ * net-of-retention, and the rates' common divisor (e9_common()) with the
+ * rates and 10^9 divided by it.  Small caches, a slot per hash of the key.
+ */
+#define MEMO_WAYS 8
+
+struct memo {
+    struct {
+        int64_t x, num, den;
+    } share[MEMO_WAYS], net[MEMO_WAYS];
+    struct {
+        int64_t br9, er9, br, er, s9g;
+    } g[MEMO_WAYS];
 };
 
-static void per_e9_memo(struct e9_memo *m, int64_t x, int64_t *num, int64_t *den)
+static void memo_init(struct memo *m)
 {
-    if (m->x != x) {
-        per_e9(x, &m->num, &m->den);
-        m->x = x;
+    *m = (struct memo){0};
+    for (int i = 0; i < MEMO_WAYS; i++) {
+        m->share[i].x = m->net[i].x = -1; /* per_e9() takes x >= 0 */
+        m->g[i].br9 = INT64_MIN;          /* rat_e9() never gives it */
     }
-    *num = m->num;
-    *den = m->den;
 }
+
+static unsigned memo_way(int64_t x)
+{
+    return (unsigned)(((uint64_t)x * UINT64_C(0x9E3779B97F4A7C15)) >> 61); /* 3 bits */
+}
+
+_Static_assert(MEMO_WAYS == 8, "memo_way() gives 3 bits");
+
+#define PER_E9_MEMO(ways, x_, num_, den_)                                                          \
+    do {                                                                                           \
+        unsigned w_ = memo_way(x_);                                                                \
+        if ((ways)[w_].x != (x_)) {                                                                \
+            per_e9((x_), &(ways)[w_].num, &(ways)[w_].den);                                        \
+            (ways)[w_].x = (x_);                                                                   \
+        }                                                                                          \
+        *(num_) = (ways)[w_].num;                                                                  \
+        *(den_) = (ways)[w_].den;                                                                  \
+    } while (0)
 
 /*
  * The factor every line of a credit shares: share x net of retention x
@@ -1796,13 +1843,13 @@ static void per_e9_memo(struct e9_memo *m, int64_t x, int64_t *num, int64_t *den
  * more than 128 bits.
  */
 static bool factor_terms(const struct credit *cr, int64_t delta, struct jx_rat mult,
-                         struct e9_memo memo[2], __int128 *fnum, __int128 *fden)
+                         struct memo *memo, __int128 *fnum, __int128 *fden)
 {
     int64_t sn = 1, sd = 1, nn = 1, nd = 1, n64, d64;
     if (cr->share != S9)
-        per_e9_memo(&memo[0], cr->share, &sn, &sd);
+        PER_E9_MEMO(memo->share, cr->share, &sn, &sd);
     if (cr->retention != 0)
-        per_e9_memo(&memo[1], S9 - cr->retention, &nn, &nd);
+        PER_E9_MEMO(memo->net, S9 - cr->retention, &nn, &nd);
     /* the usual sizes in 64 bits, the multiplier's product without an overflow check */
     if (!__builtin_mul_overflow(delta, sn, &n64) && !__builtin_mul_overflow(n64, nn, &n64) &&
         !__builtin_mul_overflow(cr->revenue, sd, &d64) &&
@@ -1826,8 +1873,9 @@ static enum jx_status commission_factor(const struct credit *cr, int64_t delta,
 {
     __int128 n, d;
     enum jx_status st;
-    struct e9_memo memo[2] = {{0, 0, 1}, {0, 0, 1}};
-    if (factor_terms(cr, delta, mult, memo, &n, &d) && n != INT128_MIN_) {
+    struct memo memo;
+    memo_init(&memo);
+    if (factor_terms(cr, delta, mult, &memo, &n, &d) && n != INT128_MIN_) {
         *f = jx_rat_make(n, d); /* lowest terms are unique: the same f as step by step */
         return JX_OK;
     }
@@ -1862,12 +1910,102 @@ static bool lines_traced(const struct ctx *c, int32_t p)
     return c->in->line_trace == JX_TRACE_ALL || c->in->line_trace == p + 1;
 }
 
+/* A person's commission rates, x 10^9 where that is exact (the fast path's terms). */
+struct comm_rates {
+    struct jx_rat mult;
+    int64_t br9, erd9;   /* base rate, the plan's excess rate */
+    int64_t emin9, emax9; /* the plan's range for a contract's own excess rate */
+    bool br_ok, erd_ok, range_e9;
+};
+
+static void rates_make(const struct jx_plan *pl, struct jx_rat base_rate,
+                       struct jx_rat excess_default, struct jx_rat mult, struct comm_rates *r)
+{
+    *r = (struct comm_rates){.mult = mult};
+    r->br_ok = rat_e9(base_rate, &r->br9);
+    r->erd_ok = rat_e9(excess_default, &r->erd9);
+    r->range_e9 = rat_e9(pl->excess_min, &r->emin9) && rat_e9(pl->excess_max, &r->emax9);
+}
+
+static bool rates_same(const struct comm_rates *a, const struct comm_rates *b)
+{
+    return a->mult.num == b->mult.num && a->mult.den == b->mult.den && a->br9 == b->br9 &&
+           a->erd9 == b->erd9 && a->emin9 == b->emin9 && a->emax9 == b->emax9 &&
+           a->br_ok == b->br_ok && a->erd_ok == b->erd_ok && a->range_e9 == b->range_e9;
+}
+
+/*
+ * Person p's commission as the sweep (commission_sweep()) paid it: every line
+ * of theirs on the fast path, for these rates.  Not ok: run_commission() pays
+ * them line by line (and finds whatever stopped the sweep).
+ */
+struct swept {
+    struct comm_rates rates;
+    int64_t total;
+    uint32_t nlines;
+    bool ok;
+};
+
+/*
+ * What the lines of a credit share on the fast path: the rates over 10^9 / g
+ * (g = e9_common()), and F = share x net of retention x (to date at E - at S)
+ * / revenue x multiplier as fnum / (den_c / (10^9 / g)).
+ */
+struct line_terms {
+    __int128 fnum, den_c;
+    int64_t br, er;
+    bool concession;
+};
+
+/* False when the credit's lines take the exact rational path instead. */
+static bool line_terms_make(const struct credit *cr, int64_t br9, int64_t er9, struct jx_rat mult,
+                            struct memo *memo, struct line_terms *lt)
+{
+    __int128 fden;
+    if (!factor_terms(cr, cr->m_e - cr->m_s, mult, memo, &lt->fnum, &fden))
+        return false;
+    unsigned w = memo_way(br9 ^ (er9 * 31));
+    if (memo->g[w].br9 != br9 || memo->g[w].er9 != er9) {
+        int64_t g = e9_common(br9, er9);
+        memo->g[w].br9 = br9;
+        memo->g[w].er9 = er9;
+        memo->g[w].br = br9 / g;
+        memo->g[w].er = er9 / g;
+        memo->g[w].s9g = S9 / g;
+    }
+    lt->br = memo->g[w].br;
+    lt->er = memo->g[w].er;
+    lt->concession = cr->flags & JX_CF_CONCESSION;
+    return !__builtin_mul_overflow(fden, (__int128)memo->g[w].s9g, &lt->den_c);
+}
+
+/*
+ * A line's payable on the fast path, exact: decimal rates make a unit's value
+ * an integer (fen x 10^9 / g), the quantity is qn/qd (qd = 1 when whole), and
+ * the payable one division: round(unit x qn x F.num / (F.den x 10^9/g x qd)),
+ * num / den.  False for a product beyond 128 bits (the rational path then).
+ */
+static inline bool line_pay(const struct line_terms *lt, const struct jx_line *ln, int64_t *pay,
+                            __int128 *num, __int128 *den)
+{
+    int64_t up = ln->unit_price, bp = ln->base_price, q = ln->quantity;
+    int64_t qn = q % S9 == 0 ? q / S9 : q, qd = q % S9 == 0 ? 1 : S9;
+    __int128 v9;
+    return !__builtin_mul_overflow(up < bp ? 0 /* below base price: no commission */
+                                           : (__int128)(lt->concession ? up : bp) * lt->br +
+                                                 (__int128)(lt->concession ? 0 : up - bp) * lt->er,
+                                   (__int128)qn, &v9) &&
+           !__builtin_mul_overflow(v9, lt->fnum, num) &&
+           !__builtin_mul_overflow(lt->den_c, (__int128)qd, den) && jx_round_div(*num, *den, pay);
+}
+
 static enum jx_status run_commission(struct person_eval *e)
 {
     struct ctx *c = e->c;
     const struct jx_data *d = c->d;
     const struct jx_plan *pl = e->plan;
     struct jx_rat base_rate, excess_default, mult;
+    struct comm_rates rt;
     enum jx_status st;
     int64_t total = 0;
     size_t nlines = 0;
@@ -1876,12 +2014,17 @@ static enum jx_status run_commission(struct person_eval *e)
         (st = eval(e, &pl->commission_excess_rate, &excess_default)) ||
         (st = eval(e, &pl->commission_multiplier, &mult)))
         return st;
-    int64_t br9 = 0, erd9 = 0, er9_was = INT64_MIN, g = S9; /* g: of the rates, er9_was */
-    struct e9_memo memo[2] = {{0, 0, 1}, {0, 0, 1}}; /* share, net of retention */
-    bool br_ok = rat_e9(base_rate, &br9), erd_ok = rat_e9(excess_default, &erd9);
-    int64_t emin9, emax9; /* the plan's range for a contract's own excess rate */
-    bool range_e9 = rat_e9(pl->excess_min, &emin9) && rat_e9(pl->excess_max, &emax9);
+    rates_make(pl, base_rate, excess_default, mult, &rt);
     const char *src = source_of(e, pl->commission_line);
+    const struct swept *sw = c->swept && (size_t)e->p < c->np ? &c->swept[e->p] : NULL;
+    if (sw && sw->ok && !lines_traced(c, e->p) && rates_same(&sw->rates, &rt)) {
+        /* paid by the sweep, for these rates */
+        total = sw->total;
+        nlines = sw->nlines;
+        goto summed;
+    }
+    struct memo memo;
+    memo_init(&memo);
     uint32_t end = c->credit0[e->p] + c->ncredits[e->p];
     for (uint32_t j = c->credit0[e->p]; j < end; j++) {
         const struct credit *cr = c->credits[j];
@@ -1900,9 +2043,9 @@ static enum jx_status run_commission(struct person_eval *e)
         struct jx_rat excess_rate = excess_default;
         if (cr->excess_rate >= 0) {
             excess_rate = (struct jx_rat){cr->excess_rate, S9}; /* lowest terms when used */
-            if (range_e9 ? cr->excess_rate < emin9 || cr->excess_rate > emax9
-                         : jx_rat_cmp(excess_rate, pl->excess_min) < 0 ||
-                               jx_rat_cmp(excess_rate, pl->excess_max) > 0) {
+            if (rt.range_e9 ? cr->excess_rate < rt.emin9 || cr->excess_rate > rt.emax9
+                            : jx_rat_cmp(excess_rate, pl->excess_min) < 0 ||
+                                  jx_rat_cmp(excess_rate, pl->excess_max) > 0) {
                 excess_rate = jx_rat_make(cr->excess_rate, S9);
                 char a[64], b[64], x[64];
                 jx_err_set(c->err, JX_EINPUT,
@@ -1913,8 +2056,7 @@ static enum jx_status run_commission(struct person_eval *e)
                 return JX_EINPUT;
             }
         }
-        int64_t er9 = cr->excess_rate >= 0 ? cr->excess_rate : erd9;
-        bool fast = br_ok && (cr->excess_rate >= 0 || erd_ok);
+        int64_t er9 = cr->excess_rate >= 0 ? cr->excess_rate : rt.erd9;
         bool concession = cr->flags & JX_CF_CONCESSION;
         /*
          * Per contract and credit, the factor every line shares: share x net of
@@ -1922,40 +2064,19 @@ static enum jx_status run_commission(struct person_eval *e)
          * that a line's payable is one product, rounded once:
          * round_fen(qty x (base price x base rate + excess x excess rate) x F).
          */
-        __int128 fnum = 0, fden = 1; /* F, not in lowest terms: rounding needs none */
-        bool f_fits = factor_terms(cr, m_e - m_s, mult, memo, &fnum, &fden);
-        if (fast && er9 != er9_was) {
-            g = e9_common(br9, er9);
-            er9_was = er9;
-        }
-        int64_t br = br9 / g, er = er9 / g; /* the rates over 10^9 / g */
-        __int128 den_c = 1; /* F.den x 10^9 / g */
-        f_fits = f_fits && !__builtin_mul_overflow(fden, (__int128)(S9 / g), &den_c);
+        struct line_terms lt;
+        bool fast = rt.br_ok && (cr->excess_rate >= 0 || rt.erd_ok) &&
+                    line_terms_make(cr, rt.br9, er9, mult, &memo, &lt);
         struct jx_rat f = {0, 1}; /* F in lowest terms, made when a line needs it */
         bool f_made = false;
         for (uint32_t l = cr->line0; l < cr->line0 + cr->nlines; l++) {
             const struct jx_line *ln = &d->lines.row[l];
             int64_t up = ln->unit_price, bp = ln->base_price;
+            int64_t q = ln->quantity;
             struct jx_rat v, bpart, xpart, inc;
             int64_t pay;
-            /*
-             * Fast path, exact: decimal rates make a unit's value an integer
-             * (fen x 10^9 / g), the quantity is qn/qd (qd = 1 when whole), and the
-             * payable one division: round(unit x qn x F.num / (F.den x 10^9/g x qd)).
-             * Anything else (or a product beyond 128 bits) takes the rational
-             * path below.
-             */
-            __int128 v9, num, den;
-            int64_t q = ln->quantity, qn = q % S9 == 0 ? q / S9 : q,
-                    qd = q % S9 == 0 ? 1 : S9;
-            if (fast && f_fits &&
-                !__builtin_mul_overflow(up < bp ? 0 /* below base price: no commission */
-                                                : (__int128)(concession ? up : bp) * br +
-                                                      (__int128)(concession ? 0 : up - bp) * er,
-                                        (__int128)qn, &v9) &&
-                !__builtin_mul_overflow(v9, fnum, &num) &&
-                !__builtin_mul_overflow(den_c, (__int128)qd, &den) &&
-                jx_round_div(num, den, &pay)) {
+            __int128 num, den;
+            if (fast && line_pay(&lt, ln, &pay, &num, &den)) {
                 if (!jx_money_add(total, pay, &total))
                     goto overflow;
                 nlines++;
@@ -2014,6 +2135,7 @@ static enum jx_status run_commission(struct person_eval *e)
                 return st;
         }
     }
+summed:
     e->vars[JX_V_COMMISSION] = jx_rat_make(total, 100);
     char nl[21];
     const char *sum[] = {"sum of the payables of ", count_text(nlines, nl),
@@ -2077,6 +2199,170 @@ static enum jx_status run_above_price(struct person_eval *e)
     e->vars[JX_V_ABOVE_PRICE_SHARE] = jx_rat_make(total, 100);
     return add_trace(e, "above_price_share", "超价分成", "above-price share",
                      "sum over contracts, each rounded half-up to the fen", fen_text(c, total), src);
+}
+
+/*
+ * ---- the commission sweep ----------------------------------------------------
+ *
+ * run_commission() reads a person's credits, and their lines, where they lie:
+ * all over memory, one cache miss after another.  So before the pay rules
+ * run, the sweep pays every line in the order the pass wrote the credits
+ * (contract order: credits and lines read straight through), for each
+ * person's rates, worked out first by the steps the rates use.  A person the
+ * sweep cannot pay on the fast path, whose lines are traced, or whose rates
+ * come out otherwise when the pay rules run, is paid line by line as before;
+ * the figures are the same either way.
+ */
+
+/* What the sweep needs of a plan (sweep_plan_make()). */
+struct sweep_plan {
+    const struct jx_plan *plan;
+    uint8_t *need; /* per step before the commission's: the rates use it */
+    size_t ci;     /* the commission's step */
+    bool ok;       /* false: the sweep leaves the plan's people alone */
+};
+
+static void want_slot(void *ctx, int slot)
+{
+    ((bool *)ctx)[slot] = true;
+}
+
+static enum jx_status sweep_plan_make(struct ctx *c, const struct jx_plan *pl,
+                                      struct sweep_plan *sp)
+{
+    const struct jx_plan_formula *rates[] = {&pl->commission_base_rate,
+                                             &pl->commission_excess_rate,
+                                             &pl->commission_multiplier};
+    size_t ci = 0;
+    bool *want;
+    *sp = (struct sweep_plan){.plan = pl};
+    while (ci < pl->nsteps && pl->steps[ci].kind != JX_STEP_COMMISSION)
+        ci++;
+    if (!pl->has_commission || ci == pl->nsteps)
+        return JX_OK;
+    NEW(c, want, (size_t)pl->nslots);
+    NEW(c, sp->need, ci);
+    for (int i = 0; i < 3; i++) {
+        if (!rates[i]->expr)
+            return JX_OK;
+        jx_expr_deps(rates[i]->expr, want_slot, want);
+    }
+    for (size_t i = ci; i-- > 0;) { /* steps are in order: what a wanted one uses is before it */
+        const struct jx_plan_step *s = &pl->steps[i];
+        if (s->kind == JX_STEP_VALUE && want[pl->values[s->value].slot]) {
+            sp->need[i] = 1;
+            jx_expr_deps(pl->values[s->value].expr, want_slot, want);
+        } else if (s->kind == JX_STEP_ABOVE_PRICE && want[JX_V_ABOVE_PRICE_SHARE]) {
+            return JX_OK; /* the rates wait for the above-price share */
+        }
+    }
+    sp->ci = ci;
+    sp->ok = true;
+    return JX_OK;
+}
+
+/* Each person's rates in pe[lo..hi) (swept[p].ok when worked out; errors are left for later). */
+static enum jx_status rates_people(struct ctx *c, struct person_eval *pe, size_t lo, size_t hi,
+                                   const struct jx_plan *const *of)
+{
+    for (size_t k = lo; k < hi; k++) {
+        int32_t p = pe[k].p;
+        const struct sweep_plan *sp = NULL;
+        if ((size_t)p >= c->np || !of[p] || !c->ncredits[p] || lines_traced(c, p))
+            continue;
+        for (size_t i = 0; i < c->nsweep_plans; i++)
+            if (c->sweep_plans[i].plan == of[p])
+                sp = &c->sweep_plans[i];
+        if (!sp || !sp->ok)
+            continue;
+        const struct jx_plan *pl = of[p];
+        struct person_eval e = {.c = c, .plan = pl, .p = p, .vars = c->vars};
+        struct jx_rat br, erd, mult;
+        struct jx_err ee;
+        bool ok = true;
+        fill_inputs(&e);
+        for (size_t i = 0; ok && i < sp->ci; i++) {
+            const struct jx_plan_formula *f = &pl->values[pl->steps[i].value];
+            ok = !sp->need[i] || eval_to(&e, f, &e.vars[f->slot], &ee) == JX_OK;
+        }
+        if (ok && !eval_to(&e, &pl->commission_base_rate, &br, &ee) &&
+            !eval_to(&e, &pl->commission_excess_rate, &erd, &ee) &&
+            !eval_to(&e, &pl->commission_multiplier, &mult, &ee)) {
+            rates_make(pl, br, erd, mult, &c->swept[p].rates);
+            c->swept[p].ok = true;
+        }
+    }
+    return JX_OK;
+}
+
+/*
+ * Credit cr's lines paid on the fast path for rates r, into *sum and *nl;
+ * false when one needs the rational path, or a partial sum passes SWEEP_MAX.
+ * Bounded so, the sums of THREADS_MAX parts never pass JX_MONEY_MAX in any
+ * order: run_commission() adding the same payables one by one would not fail.
+ */
+#define SWEEP_MAX (JX_MONEY_MAX / THREADS_MAX)
+
+static bool credit_pay(const struct jx_data *d, const struct credit *cr,
+                       const struct comm_rates *r, struct memo *memo,
+                       int64_t *sum, uint32_t *nl)
+{
+    struct line_terms lt;
+    if (cr->revenue <= 0 || cr->m_e == cr->m_s)
+        return true; /* nothing collected, refunded or returned in the period */
+    if (!r->br_ok ||
+        (cr->excess_rate >= 0 ? !r->range_e9 || cr->excess_rate < r->emin9 ||
+                                    cr->excess_rate > r->emax9
+                              : !r->erd_ok) ||
+        !line_terms_make(cr, r->br9, cr->excess_rate >= 0 ? cr->excess_rate : r->erd9, r->mult,
+                         memo, &lt))
+        return false;
+    for (uint32_t l = cr->line0; l < cr->line0 + cr->nlines; l++) {
+        int64_t pay;
+        __int128 num, den;
+        if (!line_pay(&lt, &d->lines.row[l], &pay, &num, &den) ||
+            __builtin_add_overflow(*sum, pay, sum) || *sum > SWEEP_MAX || *sum < -SWEEP_MAX)
+            return false;
+        ++*nl;
+    }
+    return true;
+}
+
+struct sweep_part {
+    int64_t *total;  /* per person */
+    uint32_t *nlines;
+    uint8_t *bad;    /* the sweep cannot pay the person */
+    bool failed;     /* out of memory */
+};
+
+struct sweep {
+    struct sweep_part t[THREADS_MAX];
+};
+
+/* The credits of part t of the pass, paid. */
+static void sweep_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
+{
+    struct sweep_part *me = &((struct sweep *)arg)->t[t];
+    const struct credit *cr = c->part_cr[t];
+    const int32_t *crp = c->part_crp[t];
+    struct memo memo;
+    size_t np = c->np ? c->np : 1;
+    (void)lo, (void)hi;
+    memo_init(&memo);
+    me->total = jx_calloc(np, sizeof *me->total);
+    me->nlines = jx_calloc(np, sizeof *me->nlines);
+    me->bad = jx_calloc(np, sizeof *me->bad);
+    if (!me->total || !me->nlines || !me->bad) {
+        me->failed = true;
+        return;
+    }
+    for (size_t j = 0; j < c->part_ncr[t]; j++) {
+        int32_t p = crp[j];
+        if (c->swept[p].ok && !me->bad[p] &&
+            !credit_pay(c->d, &cr[j], &c->swept[p].rates, &memo, &me->total[p],
+                        &me->nlines[p]))
+            me->bad[p] = 1;
+    }
 }
 
 static const char *const pay_zh[JX_PAY_PARTS] = {"基本工资", "提成", "奖金", "扣款"};
@@ -3028,6 +3314,50 @@ static enum jx_status per_person(struct ctx *c, range_fn fn, struct person_eval 
     return st;
 }
 
+/* The sweep: c->swept set for the people of pe[0..n) (paid by of[]). */
+static enum jx_status commission_sweep(struct ctx *c, struct person_eval *pe, size_t n,
+                                       const struct jx_plan *const *of, int nslots)
+{
+    const struct jx_run_input *in = c->in;
+    struct sweep_plan *sps;
+    struct sweep sw = {0};
+    enum jx_status st = JX_OK;
+    bool any = false;
+    if (!c->nparts || in->line_trace == JX_TRACE_ALL)
+        return JX_OK;
+    NEW(c, sps, in->nplans);
+    for (size_t i = 0; i < in->nplans; i++) {
+        if ((st = sweep_plan_make(c, in->plans[i], &sps[i])))
+            return st;
+        any |= sps[i].ok;
+    }
+    if (!any)
+        return JX_OK;
+    c->sweep_plans = sps;
+    c->nsweep_plans = in->nplans;
+    NEW(c, c->swept, c->np);
+    if ((st = per_person(c, rates_people, pe, n, of, nslots)))
+        return st;
+    in_parts(c, c->nparts, c->nparts, sweep_part, &sw);
+    for (size_t t = 0; t < c->nparts; t++)
+        if (sw.t[t].failed)
+            st = oom(c);
+    for (size_t p = 0; !st && p < c->np; p++) {
+        struct swept *s = &c->swept[p];
+        for (size_t t = 0; s->ok && t < c->nparts; t++) {
+            s->ok = !sw.t[t].bad[p];
+            s->total += sw.t[t].total[p]; /* |each| <= SWEEP_MAX: no overflow */
+            s->nlines += sw.t[t].nlines[p];
+        }
+    }
+    for (size_t t = 0; t < c->nparts; t++) {
+        free(sw.t[t].total);
+        free(sw.t[t].nlines);
+        free(sw.t[t].bad);
+    }
+    return st;
+}
+
 /*
  * Set c up for its input (c->in, c->d, c->err) and measure the period: the
  * subjects, the contracts and their credits, every metric, the units' sums
@@ -3068,7 +3398,9 @@ static void release(struct ctx *c)
     jx_strmap_release(&c->people_ids);
     for (size_t t = 0; t < THREADS_MAX; t++) {
         free(c->credit_mem[t]);
+        free(c->part_crp[t]);
         c->credit_mem[t] = NULL;
+        c->part_crp[t] = NULL;
     }
 }
 
@@ -3230,7 +3562,8 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
             (st = check_targets(&c, in->plans[i], pe, group, ng)))
             goto fail;
     }
-    if ((st = per_person(&c, pay_people, pe, out->n, pay_of, maxslots)))
+    if ((st = commission_sweep(&c, pe, out->n, pay_of, maxslots)) ||
+        (st = per_person(&c, pay_people, pe, out->n, pay_of, maxslots)))
         goto fail;
     release(&c);
     out->arena = c.arena;

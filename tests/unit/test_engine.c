@@ -6,7 +6,8 @@
  *     is the sum of its rounded lines (no fen lost or gained);
  *   - each commission equals the one computed here in exact rationals;
  *   - results do not depend on the order of the input rows;
- *   - sums beyond 64 bits stay exact.
+ *   - sums beyond 64 bits stay exact;
+ *   - the commission sweep pays what the line-by-line path pays.
  * And the worked example M1 at the engine level.
  */
 #include <setjmp.h>
@@ -208,6 +209,7 @@ static void add_customers(struct world *w, size_t n, enum jx_ckind kind, const c
 }
 
 static int threads = 1;
+static int32_t line_trace = JX_TRACE_ALL; /* every line traced: the line-by-line path */
 
 /* Run plan p over w for month of 2025; its status, the error in *err. */
 static enum jx_status try_run(struct world *w, const struct jx_plan *p, int month,
@@ -218,7 +220,7 @@ static enum jx_status try_run(struct world *w, const struct jx_plan *p, int mont
     assert_int_equal(jx_calendar_load_builtin(&cal, err), JX_OK);
     struct jx_run_input in = {.data = &w->d, .plans = &p, .nplans = 1,
                               .period = {JX_PERIOD_MONTH, 2025, month}, .cal = &cal,
-                              .line_trace = JX_TRACE_ALL, .threads = threads};
+                              .line_trace = line_trace, .threads = threads};
     enum jx_status st = jx_engine_run(&in, out, err);
     jx_calendar_release(&cal);
     return st;
@@ -635,14 +637,16 @@ static void excess_rate_in_range(void **state)
     (void)state;
     struct jx_plan *p = plan();
     static const int64_t rate[] = {100000000, 200000000, 200000001, 99999999};
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 8; i++) { /* lines traced, then not (the sweep leaves the error) */
         struct world w;
         struct jx_run_output out;
         struct jx_err err;
         build(&w, 3, 4, false);
-        w.d.contracts.excess_rate[2] = rate[i];
+        w.d.contracts.excess_rate[2] = rate[i % 4];
+        line_trace = i < 4 ? JX_TRACE_ALL : 0;
         enum jx_status st = try_run(&w, p, 8, &out, &err);
-        if (i < 2) {
+        line_trace = JX_TRACE_ALL;
+        if (i % 4 < 2) {
             assert_int_equal(st, JX_OK);
             jx_run_output_release(&out);
         } else {
@@ -761,6 +765,156 @@ static void threads_do_not_matter(void **state)
     jx_plan_free(p);
 }
 
+/* The value of a's trace line key. */
+static const char *trace_value(const struct jx_person_result *a, const char *key)
+{
+    for (size_t t = 0; t < a->ntrace; t++)
+        if (!strcmp(a->trace[t].key, key))
+            return a->trace[t].value;
+    fail_msg("%s has no %s", a->key, key);
+    return NULL;
+}
+
+/* How many commission lines a's trace lists. */
+static size_t lines_listed(const struct jx_person_result *a)
+{
+    size_t n = 0;
+    for (size_t t = 0; t < a->ntrace; t++)
+        n += !strcmp(a->trace[t].key, "commission.line");
+    return n;
+}
+
+/* a and b pay everyone the same. */
+static void same_pay(const struct jx_run_output *a, const struct jx_run_output *b)
+{
+    assert_int_equal(a->n, b->n);
+    for (size_t i = 0; i < a->n; i++) {
+        const struct jx_person_result *x = &a->people[i], *y = &b->people[i];
+        assert_int_equal(x->person, y->person);
+        assert_int_equal(x->commission, y->commission);
+        assert_int_equal(x->base, y->base);
+        assert_int_equal(x->bonus, y->bonus);
+        assert_int_equal(x->deductions, y->deductions);
+        assert_int_equal(x->carry_out, y->carry_out);
+        assert_int_equal(x->total, y->total);
+        assert_string_equal(trace_value(x, "commission"), trace_value(y, "commission"));
+        assert_string_equal(trace_value(x, "pay.base"), trace_value(y, "pay.base"));
+    }
+}
+
+/* Run p over w with no line traced, with person 4's only, and with all (the reference). */
+static void sweep_against_lines(struct world *w, const struct jx_plan *p, int month)
+{
+    struct jx_run_output none, one, all;
+    line_trace = 0;
+    run(w, p, month, &none);
+    line_trace = 4 + 1;
+    run(w, p, month, &one);
+    line_trace = JX_TRACE_ALL;
+    run(w, p, month, &all);
+    same_pay(&none, &all);
+    same_pay(&one, &all);
+    for (size_t i = 0; i < all.n; i++) /* person 4's lines are listed, and only theirs */
+        assert_int_equal(lines_listed(&one.people[i]),
+                         one.people[i].person == 4 ? lines_listed(&all.people[i]) : 0);
+    assert_int_equal(lines_listed(&none.people[4]), 0);
+    assert_true(lines_listed(&all.people[4]) > 0);
+    jx_run_output_release(&none);
+    jx_run_output_release(&one);
+    jx_run_output_release(&all);
+}
+
+/*
+ * The commission sweep (each person's lines paid in contract order when no
+ * line is traced) pays what the line-by-line path pays: with rates that
+ * differ by person, a third of them not decimals (those people are paid
+ * line by line), a multiplier of sevenths, quantities with decimals,
+ * per-contract excess rates, retention, three-way splits, refunds, and one
+ * person's lines traced; on one thread and on four.
+ */
+static void sweep_pays_the_same(void **state)
+{
+    (void)state;
+    struct jx_plan *p = plan_from("s.yaml",
+        "plan: s\n"
+        "period: month\n"
+        "applies_to: {roles: [rep, manager]}\n"
+        "parameters:\n"
+        "  excess_rate: {value: 15%, min: 10%, max: 20%}\n"
+        "commission: {model: two_tier, base_rate: rate, excess_rate: excess_rate,\n"
+        "             multiplier: composite / 10 * (1 + (base_salary - 5000) / 7000)}\n"
+        "values:\n"
+        "  rate: if(base_salary > 5500, 1 / 30, 3%)\n"
+        "  composite: if(has_rating.composite, rating.composite, 10)\n"
+        "pay:\n"
+        "  base: base_salary\n"
+        "  commission: commission\n"
+        "  bonus: 0\n"
+        "  deductions: 0\n");
+    for (int round = 0; round < 4; round++) {
+        struct world w;
+        build(&w, 40, 6000, round & 1);
+        struct jx_data *d = &w.d;
+        struct jx_contracts *k = &d->contracts;
+        for (size_t i = 0; i < d->people.n; i++)
+            d->people.base_salary[i] = 500000 + (int64_t)(i % 3) * 50000;
+        for (size_t j = 0; j < k->n; j++) {
+            for (uint32_t l = k->line0[j]; l < k->line0[j] + k->nlines[j]; l++)
+                if (pick(0, 1))
+                    d->lines.row[l].quantity = pick(1, 20000) * (S9 / 1000);
+            k->excess_rate[j] = pick(0, 1) ? pick(100, 200) * (S9 / 1000) : -1;
+        }
+        threads = round < 2 ? 1 : 4;
+        sweep_against_lines(&w, p, round & 1 ? 9 : 8);
+        jx_arena_free(&w.arena);
+    }
+    threads = 1;
+    jx_plan_free(p);
+}
+
+/*
+ * Sums the sweep leaves to the line-by-line path: a commission past
+ * JX_MONEY_MAX / 8 (what a part of the sweep adds up) is paid the same, and
+ * one past JX_MONEY_MAX refused the same.
+ */
+static void sweep_bounds(void **state)
+{
+    (void)state;
+    struct jx_plan *p = plan();
+    static const int64_t price[] = {INT64_C(4000000000000000), INT64_C(20000000000000000)};
+    for (int i = 0; i < 2; i++) {
+        struct world w;
+        build(&w, 3, 2, false);
+        struct jx_contracts *k = &w.d.contracts;
+        for (size_t j = 0; j < 2; j++) { /* person 1's: 3% of the price each */
+            k->person[j] = 1;
+            k->nsplits[j] = 0;
+            k->retention[j] = 0;
+            k->flags[j] = 0;
+            k->nlines[j] = 1;
+            w.d.lines.row[k->line0[j]] = (struct jx_line){S9, price[i], price[i]};
+            k->revenue[j] = w.d.payments.amount[j] = price[i];
+        }
+        for (int traced = 0; traced < 2; traced++) {
+            struct jx_run_output out;
+            struct jx_err err;
+            line_trace = traced ? JX_TRACE_ALL : 0;
+            enum jx_status st = try_run(&w, p, 8, &out, &err);
+            if (i == 0) {
+                assert_int_equal(st, JX_OK);
+                assert_int_equal(out.people[1].commission, 2 * price[i] * 3 / 100);
+                jx_run_output_release(&out);
+            } else {
+                assert_int_equal(st, JX_ERANGE);
+                assert_string_equal(err.msg, "P1: commission out of range");
+            }
+        }
+        line_trace = JX_TRACE_ALL;
+        jx_arena_free(&w.arena);
+    }
+    jx_plan_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -775,6 +929,8 @@ int main(void)
         cmocka_unit_test(agents_serve_themselves),
         cmocka_unit_test(excess_rate_in_range),
         cmocka_unit_test(new_customers_first_contract),
+        cmocka_unit_test(sweep_pays_the_same),
+        cmocka_unit_test(sweep_bounds),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
