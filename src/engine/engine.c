@@ -1802,10 +1802,12 @@ static void per_e9(int64_t x, int64_t *num, int64_t *den)
  */
 #define MEMO_WAYS 8
 
+struct e9_way {
+    int64_t x, num, den;
+};
+
 struct memo {
-    struct {
-        int64_t x, num, den;
-    } share[MEMO_WAYS], net[MEMO_WAYS];
+    struct e9_way share[MEMO_WAYS], net[MEMO_WAYS];
     struct {
         int64_t br9, er9, br, er, s9g;
     } g[MEMO_WAYS];
@@ -1820,23 +1822,23 @@ static void memo_init(struct memo *m)
     }
 }
 
-static unsigned memo_way(int64_t x)
+static unsigned memo_way(uint64_t key)
 {
-    return (unsigned)(((uint64_t)x * UINT64_C(0x9E3779B97F4A7C15)) >> 61); /* 3 bits */
+    return (unsigned)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 61); /* 3 bits */
 }
 
 _Static_assert(MEMO_WAYS == 8, "memo_way() gives 3 bits");
 
-#define PER_E9_MEMO(ways, x_, num_, den_)                                                          \
-    do {                                                                                           \
-        unsigned w_ = memo_way(x_);                                                                \
-        if ((ways)[w_].x != (x_)) {                                                                \
-            per_e9((x_), &(ways)[w_].num, &(ways)[w_].den);                                        \
-            (ways)[w_].x = (x_);                                                                   \
-        }                                                                                          \
-        *(num_) = (ways)[w_].num;                                                                  \
-        *(den_) = (ways)[w_].den;                                                                  \
-    } while (0)
+static void per_e9_memo(struct e9_way *ways, int64_t x, int64_t *num, int64_t *den)
+{
+    struct e9_way *w = &ways[memo_way((uint64_t)x)];
+    if (w->x != x) {
+        per_e9(x, &w->num, &w->den);
+        w->x = x;
+    }
+    *num = w->num;
+    *den = w->den;
+}
 
 /*
  * The factor every line of a credit shares: share x net of retention x
@@ -1850,9 +1852,9 @@ static bool factor_terms(const struct credit *cr, int64_t delta, struct jx_rat m
 {
     int64_t sn = 1, sd = 1, nn = 1, nd = 1, n64, d64;
     if (cr->share != S9)
-        PER_E9_MEMO(memo->share, cr->share, &sn, &sd);
+        per_e9_memo(memo->share, cr->share, &sn, &sd);
     if (cr->retention != 0)
-        PER_E9_MEMO(memo->net, S9 - cr->retention, &nn, &nd);
+        per_e9_memo(memo->net, S9 - cr->retention, &nn, &nd);
     /* the usual sizes in 64 bits, the multiplier's product without an overflow check */
     if (!__builtin_mul_overflow(delta, sn, &n64) && !__builtin_mul_overflow(n64, nn, &n64) &&
         !__builtin_mul_overflow(cr->revenue, sd, &d64) &&
@@ -1967,7 +1969,7 @@ static bool line_terms_make(const struct credit *cr, int64_t br9, int64_t er9, s
     __int128 fden;
     if (!factor_terms(cr, cr->m_e - cr->m_s, mult, memo, &lt->fnum, &fden))
         return false;
-    unsigned w = memo_way(br9 ^ (er9 * 31));
+    unsigned w = memo_way((uint64_t)br9 ^ (uint64_t)er9 * 31);
     if (memo->g[w].br9 != br9 || memo->g[w].er9 != er9) {
         int64_t g = e9_common(br9, er9);
         memo->g[w].br9 = br9;

@@ -765,14 +765,19 @@ static void threads_do_not_matter(void **state)
     jx_plan_free(p);
 }
 
-/* The value of a's trace line key. */
-static const char *trace_value(const struct jx_person_result *a, const char *key)
+/* a's trace line key. */
+static const struct jx_trace *trace_line(const struct jx_person_result *a, const char *key)
 {
     for (size_t t = 0; t < a->ntrace; t++)
         if (!strcmp(a->trace[t].key, key))
-            return a->trace[t].value;
+            return &a->trace[t];
     fail_msg("%s has no %s", a->key, key);
     return NULL;
+}
+
+static const char *trace_value(const struct jx_person_result *a, const char *key)
+{
+    return trace_line(a, key)->value;
 }
 
 /* How many commission lines a's trace lists. */
@@ -814,9 +819,17 @@ static void sweep_against_lines(struct world *w, const struct jx_plan *p, int mo
     run(w, p, month, &all);
     same_pay(&none, &all);
     same_pay(&one, &all);
-    for (size_t i = 0; i < all.n; i++) /* person 4's lines are listed, and only theirs */
-        assert_int_equal(lines_listed(&one.people[i]),
-                         one.people[i].person == 4 ? lines_listed(&all.people[i]) : 0);
+    for (size_t i = 0; i < all.n; i++) { /* person 4's lines are listed, and only theirs */
+        bool four = one.people[i].person == 4;
+        char want[200];
+        assert_int_equal(lines_listed(&one.people[i]), four ? lines_listed(&all.people[i]) : 0);
+        /* "sum of the payables of N lines, ..." counts the same lines */
+        snprintf(want, sizeof want, "%s (jixiao explain lists them)",
+                 trace_line(&all.people[i], "commission")->detail);
+        assert_string_equal(trace_line(&none.people[i], "commission")->detail, want);
+        assert_string_equal(trace_line(&one.people[i], "commission")->detail,
+                            four ? trace_line(&all.people[i], "commission")->detail : want);
+    }
     assert_int_equal(lines_listed(&none.people[4]), 0);
     assert_true(lines_listed(&all.people[4]) > 0);
     jx_run_output_release(&none);
