@@ -7,10 +7,13 @@
  * (S), what was collected and returned to date and when each contract became
  * fully collected, and credits each contract's metrics to its people by split
  * share; the credits of the contracts that did anything in the period are
- * kept per person, with what the pay rules read of them.  Then, for each plan and
- * each person it applies to, the plan's steps run in dependency order: named
- * values, the two-tier commission model, the above-price share; then the pay
- * components (each rounded once to the fen), the deduction cap and the flags.
+ * kept per person, with what the pay rules read of them.  Scorecards come
+ * next; then each person's commission rates are worked out and a second sweep
+ * pays the credits' lines in contract order (commission_sweep()).  Then, for
+ * each plan and each person it applies to, the plan's steps run in dependency
+ * order: named values, the two-tier commission model (the sweep's sum), the
+ * above-price share; then the pay components (each rounded once to the fen),
+ * the deduction cap and the flags.
  * Every figure leaves a line in the person's trace.
  *
  * Exactness: money is int64 fen, shares and rates 10^9 fixed point; sums
