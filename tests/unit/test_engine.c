@@ -730,41 +730,6 @@ static void new_customers_first_contract(void **state)
     jx_plan_free(p);
 }
 
-/* 6,000 people on one thread and on four give the same results and traces, byte for byte. */
-static void threads_do_not_matter(void **state)
-{
-    (void)state;
-    struct jx_plan *p = plan();
-    struct world w;
-    struct jx_run_output one, four;
-    build(&w, 6000, 9000, false);
-    threads = 1;
-    run(&w, p, 8, &one);
-    threads = 4;
-    run(&w, p, 8, &four);
-    threads = 1;
-    assert_int_equal(one.n, 6000);
-    assert_int_equal(one.n, four.n);
-    for (size_t i = 0; i < one.n; i++) {
-        const struct jx_person_result *a = &one.people[i], *b = &four.people[i];
-        assert_int_equal(a->person, b->person);
-        assert_int_equal(a->total, b->total);
-        assert_int_equal(a->commission, b->commission);
-        assert_int_equal(a->bonus, b->bonus);
-        assert_int_equal(a->ntrace, b->ntrace);
-        for (size_t t = 0; t < a->ntrace; t++) {
-            assert_string_equal(a->trace[t].key, b->trace[t].key);
-            assert_string_equal(a->trace[t].detail, b->trace[t].detail);
-            assert_string_equal(a->trace[t].value, b->trace[t].value);
-            assert_string_equal(a->trace[t].source, b->trace[t].source);
-        }
-    }
-    jx_run_output_release(&one);
-    jx_run_output_release(&four);
-    jx_arena_free(&w.arena);
-    jx_plan_free(p);
-}
-
 /* a's trace line key. */
 static const struct jx_trace *trace_line(const struct jx_person_result *a, const char *key)
 {
@@ -805,6 +770,37 @@ static void same_pay(const struct jx_run_output *a, const struct jx_run_output *
         assert_string_equal(trace_value(x, "commission"), trace_value(y, "commission"));
         assert_string_equal(trace_value(x, "pay.base"), trace_value(y, "pay.base"));
     }
+}
+
+/* 6,000 people on one thread and on four give the same results and traces, byte for byte. */
+static void threads_do_not_matter(void **state)
+{
+    (void)state;
+    struct jx_plan *p = plan();
+    struct world w;
+    struct jx_run_output one, four;
+    build(&w, 6000, 9000, false);
+    threads = 1;
+    run(&w, p, 8, &one);
+    threads = 4;
+    run(&w, p, 8, &four);
+    threads = 1;
+    assert_int_equal(one.n, 6000);
+    same_pay(&one, &four);
+    for (size_t i = 0; i < one.n; i++) {
+        const struct jx_person_result *a = &one.people[i], *b = &four.people[i];
+        assert_int_equal(a->ntrace, b->ntrace);
+        for (size_t t = 0; t < a->ntrace; t++) {
+            assert_string_equal(a->trace[t].key, b->trace[t].key);
+            assert_string_equal(a->trace[t].detail, b->trace[t].detail);
+            assert_string_equal(a->trace[t].value, b->trace[t].value);
+            assert_string_equal(a->trace[t].source, b->trace[t].source);
+        }
+    }
+    jx_run_output_release(&one);
+    jx_run_output_release(&four);
+    jx_arena_free(&w.arena);
+    jx_plan_free(p);
 }
 
 /* Run p over w with no line traced, with person 4's only, and with all (the reference). */
