@@ -181,11 +181,12 @@ struct ctx {
     int nused;
     /*
      * Subjects: rows 0..np-1 are the people, then one row per unit (for team
-     * scorecards), then one per agent or distributor.  Every per-person array
-     * below has ns rows.
+     * scorecards), then one per agent or distributor when a plan scores them
+     * (agents).  Every per-person array below has ns rows.
      */
     size_t np, nu, ns;
-    int32_t *agent_row;  /* per customer: its row, or -1 */
+    bool agents;
+    int32_t *agent_row;  /* per customer: its row, or -1 (every one without agents) */
     const char **sid, **sname;
     int32_t *sunit;      /* the row's unit: a person's, the team itself, an agent's owner's */
     uint8_t *skind;      /* enum jx_subject */
@@ -604,8 +605,9 @@ static enum jx_status setup_subjects(struct ctx *c)
     c->nu = d->units.n;
     NEW(c, c->agent_row, d->customers.n);
     for (size_t i = 0; i < d->customers.n; i++)
-        c->agent_row[i] =
-            d->customers.kind[i] != JX_CK_CUSTOMER ? (int32_t)(c->np + c->nu + na++) : -1;
+        c->agent_row[i] = c->agents && d->customers.kind[i] != JX_CK_CUSTOMER
+                              ? (int32_t)(c->np + c->nu + na++)
+                              : -1;
     c->ns = c->np + c->nu + na;
     NEW(c, c->sid, c->ns);
     NEW(c, c->sname, c->ns);
@@ -844,7 +846,7 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
         }
         /* the rows a contract further on adds to: its agent's row number two
            strides ahead, then the rows themselves one stride ahead */
-        if (ki + 2 * PREFETCH < hi && k->customer[ki + 2 * PREFETCH] >= 0)
+        if (c->agents && ki + 2 * PREFETCH < hi && k->customer[ki + 2 * PREFETCH] >= 0)
             __builtin_prefetch(&c->agent_row[k->customer[ki + 2 * PREFETCH]], 0);
         if (ki + PREFETCH < hi) {
             int32_t pp = k->person[ki + PREFETCH], cu = k->customer[ki + PREFETCH];
@@ -862,7 +864,7 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
             }
             if (firsts && cu >= 0)
                 __builtin_prefetch(&me->first_date[cu], 1);
-            if (cu >= 0 && c->agent_row[cu] >= 0)
+            if (c->agents && cu >= 0 && c->agent_row[cu] >= 0)
                 __builtin_prefetch(&me->whole[c->agent_row[cu]], 1);
         }
         int32_t cu = k->customer[ki];
@@ -909,7 +911,7 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
                 }
             }
         });
-        int32_t a = cu >= 0 ? c->agent_row[cu] : -1;
+        int32_t a = c->agents && cu >= 0 ? c->agent_row[cu] : -1;
         if (a >= 0) {
             add_whole(me, a, v, signed_in);
             if (ks.mark & (KM_SIGNED_IN | KM_PAID_IN))
@@ -3462,9 +3464,13 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
     enum jx_status st;
     size_t np = in->data->people.n;
     memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < in->nplans; i++)
+    for (size_t i = 0; i < in->nplans; i++) {
         for (int v = 0; v < JX_V_COUNT; v++)
             c.uses[v] |= in->plans[i]->uses[v];
+        /* agents' rows only for a plan that scores them (no plan pays them) */
+        const struct jx_scorecard *sc = in->plans[i]->scorecard;
+        c.agents |= sc && sc->subject == JX_SUBJECT_AGENT;
+    }
     list_used(&c);
     if ((st = measure(&c)))
         goto fail;

@@ -772,6 +772,22 @@ static void same_pay(const struct jx_run_output *a, const struct jx_run_output *
     }
 }
 
+/* The first n results of a and b have the same traces, byte for byte. */
+static void same_traces(const struct jx_run_output *a, const struct jx_run_output *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct jx_person_result *x = &a->people[i], *y = &b->people[i];
+        assert_string_equal(x->key, y->key);
+        assert_int_equal(x->ntrace, y->ntrace);
+        for (size_t t = 0; t < x->ntrace; t++) {
+            assert_string_equal(x->trace[t].key, y->trace[t].key);
+            assert_string_equal(x->trace[t].detail, y->trace[t].detail);
+            assert_string_equal(x->trace[t].value, y->trace[t].value);
+            assert_string_equal(x->trace[t].source, y->trace[t].source);
+        }
+    }
+}
+
 /* 6,000 people on one thread and on four give the same results and traces, byte for byte. */
 static void threads_do_not_matter(void **state)
 {
@@ -787,20 +803,73 @@ static void threads_do_not_matter(void **state)
     threads = 1;
     assert_int_equal(one.n, 6000);
     same_pay(&one, &four);
-    for (size_t i = 0; i < one.n; i++) {
-        const struct jx_person_result *a = &one.people[i], *b = &four.people[i];
-        assert_int_equal(a->ntrace, b->ntrace);
-        for (size_t t = 0; t < a->ntrace; t++) {
-            assert_string_equal(a->trace[t].key, b->trace[t].key);
-            assert_string_equal(a->trace[t].detail, b->trace[t].detail);
-            assert_string_equal(a->trace[t].value, b->trace[t].value);
-            assert_string_equal(a->trace[t].source, b->trace[t].source);
-        }
-    }
+    same_traces(&one, &four, one.n);
     jx_run_output_release(&one);
     jx_run_output_release(&four);
     jx_arena_free(&w.arena);
     jx_plan_free(p);
+}
+
+/*
+ * Agents and distributors get rows of figures only when a plan scores them:
+ * people are paid the same, trace for trace, with an agents' scorecard in the
+ * run or without, and the agents scored have their figures.
+ */
+static void agent_rows_when_scored(void **state)
+{
+    (void)state;
+    static const char text[] = "plan: ag\n"
+                               "period: month\n"
+                               "applies_to: {}\n"
+                               "scorecard:\n"
+                               "  subject: agent\n"
+                               "  kpi_weight: 100%\n"
+                               "  qualitative_weight: 0%\n"
+                               "  kpi:\n"
+                               "    collected: {weight: 100, score: collected / 100}\n"
+                               "  grades: {S: 90, A: 80, B: 70, C: 60}\n";
+    const struct jx_plan *plans[2] = {plan(), plan_from("ag.yaml", text)};
+    struct world w;
+    struct jx_run_output alone, both;
+    struct jx_calendar cal;
+    struct jx_err err;
+    build(&w, 5, 60, false);
+    add_customers(&w, 4, JX_CK_AGENT, "A");
+    w.d.customers.kind[3] = JX_CK_CUSTOMER; /* an end customer: no row, scored or not */
+    for (size_t j = 0; j < w.d.contracts.n; j++)
+        w.d.contracts.customer[j] = (int32_t)(j % 5) - 1; /* every fifth: no customer */
+    jx_calendar_init(&cal);
+    assert_int_equal(jx_calendar_load_builtin(&cal, &err), JX_OK);
+    struct jx_run_input in = {.data = &w.d, .plans = plans, .nplans = 1,
+                              .period = {JX_PERIOD_MONTH, 2025, 8}, .cal = &cal,
+                              .line_trace = JX_TRACE_ALL, .threads = 1};
+    assert_int_equal(jx_engine_run(&in, &alone, &err), JX_OK);
+    in.nplans = 2;
+    assert_int_equal(jx_engine_run(&in, &both, &err), JX_OK);
+    assert_int_equal(alone.n, 5);
+    assert_int_equal(both.n, 5 + 3);
+    struct jx_run_output people = both;
+    people.n = alone.n;
+    same_pay(&alone, &people);
+    same_traces(&alone, &people, alone.n);
+    for (int a = 0; a < 3; a++) { /* each agent's collected: its contracts' August payments */
+        int64_t fen = 0;
+        for (size_t x = 0; x < w.d.payments.n; x++)
+            if (w.d.contracts.customer[w.d.payments.contract[x]] == a)
+                fen += w.d.payments.amount[x];
+        const struct jx_person_result *r = &both.people[5 + a];
+        assert_string_equal(r->subject, "agent");
+        assert_string_equal(r->id, w.d.customers.id[a]);
+        assert_true(fen > 0);
+        /* fen / 10^4 yuan-hundreds, rounded half-up to 2 decimals, x 10^9 */
+        assert_int_equal(r->kpi, (fen + 50) / 100 * 10000000);
+    }
+    jx_run_output_release(&alone);
+    jx_run_output_release(&both);
+    jx_calendar_release(&cal);
+    jx_arena_free(&w.arena);
+    jx_plan_free((struct jx_plan *)plans[0]);
+    jx_plan_free((struct jx_plan *)plans[1]);
 }
 
 /* Run p over w with no line traced, with person 4's only, and with all (the reference). */
@@ -936,6 +1005,7 @@ int main(void)
         cmocka_unit_test(big_sums_stay_exact),
         cmocka_unit_test(big_sums_for_agents),
         cmocka_unit_test(agents_serve_themselves),
+        cmocka_unit_test(agent_rows_when_scored),
         cmocka_unit_test(excess_rate_in_range),
         cmocka_unit_test(new_customers_first_contract),
         cmocka_unit_test(sweep_pays_the_same),
