@@ -194,6 +194,8 @@ struct ctx {
     struct jx_arena *arena;
     struct jx_err *err;
     struct jx_rat *vars;          /* one person's variables while they are computed */
+    struct slot_text *texts;      /* per slot: its value as a trace last wrote it (this
+                                     thread's; made when first needed) */
     int32_t start, end, prev_end; /* the period's first and last day, and the day before */
     char period_text[JX_PERIOD_BUFSZ];
 
@@ -1635,17 +1637,26 @@ static void fill_inputs(struct person_eval *e)
         v[JX_V_COLLECTION_RATE] = jx_rat_make(c->m[p][ms(JX_V_COLLECTED)], den);
     const struct tickets *tk = &c->tk[p], *tt = &c->team_tk[p];
     v[JX_V_CUSTOMERS_SERVED] = jx_rat_from_int(c->served[p]);
-    v[JX_V_COMPLAINT_RATE] = tk->opened == 0 ? jx_rat_from_int(0)
-                                             : ratio_or(tk->opened, c->served[p], 1);
     v[JX_V_TICKETS] = jx_rat_from_int(tk->opened);
-    v[JX_V_REPAIR_COMPLETION_RATE] = ratio_or(tk->resolved, tk->opened, 1);
-    v[JX_V_CSAT] = ratio_or(tk->csat_sum, tk->rated, 0);
     v[JX_V_TEAM_TICKETS] = jx_rat_from_int(tt->opened);
-    v[JX_V_TEAM_REPAIR_COMPLETION_RATE] = ratio_or(tt->resolved, tt->opened, 1);
-    v[JX_V_TEAM_CSAT] = ratio_or(tt->csat_sum, tt->rated, 0);
-    v[JX_V_TEAM_COMPLAINT_RATE] = ratio_or(tt->unsatisfied, tt->rated, 0);
-    v[JX_V_INFO_COMPLETENESS] = ratio_or(c->rec[p][0], c->rec[p][1], 1);
-    v[JX_V_FOLLOW_UP_TIMELINESS] = ratio_or(c->rec[p][3], c->rec[p][2], 1);
+    /* the rates each take a division to lowest terms: only those named */
+    if (u[JX_V_COMPLAINT_RATE])
+        v[JX_V_COMPLAINT_RATE] = tk->opened == 0 ? jx_rat_from_int(0)
+                                                 : ratio_or(tk->opened, c->served[p], 1);
+    if (u[JX_V_REPAIR_COMPLETION_RATE])
+        v[JX_V_REPAIR_COMPLETION_RATE] = ratio_or(tk->resolved, tk->opened, 1);
+    if (u[JX_V_CSAT])
+        v[JX_V_CSAT] = ratio_or(tk->csat_sum, tk->rated, 0);
+    if (u[JX_V_TEAM_REPAIR_COMPLETION_RATE])
+        v[JX_V_TEAM_REPAIR_COMPLETION_RATE] = ratio_or(tt->resolved, tt->opened, 1);
+    if (u[JX_V_TEAM_CSAT])
+        v[JX_V_TEAM_CSAT] = ratio_or(tt->csat_sum, tt->rated, 0);
+    if (u[JX_V_TEAM_COMPLAINT_RATE])
+        v[JX_V_TEAM_COMPLAINT_RATE] = ratio_or(tt->unsatisfied, tt->rated, 0);
+    if (u[JX_V_INFO_COMPLETENESS])
+        v[JX_V_INFO_COMPLETENESS] = ratio_or(c->rec[p][0], c->rec[p][1], 1);
+    if (u[JX_V_FOLLOW_UP_TIMELINESS])
+        v[JX_V_FOLLOW_UP_TIMELINESS] = ratio_or(c->rec[p][3], c->rec[p][2], 1);
 
     const struct score *sc = score_of(c, p);
     if (sc->plan) {
@@ -1720,20 +1731,48 @@ struct used_ctx {
     size_t len, cap;
 };
 
+/*
+ * A slot's value as a trace last wrote it.  Plan parameters and yes/no flags
+ * repeat from person to person: their text is then copied, not made again.
+ */
+struct slot_text {
+    const struct jx_plan *plan;
+    struct jx_rat v;
+    const char *name;
+    size_t nlen, vlen;
+    char text[JX_RAT_BUFSZ];
+};
+
 /* Append "name=value" of a slot a formula uses to the trace detail. */
 static void describe_slot(void *ctx, int slot)
 {
     struct used_ctx *u = ctx;
-    char num[JX_RAT_BUFSZ];
-    const char *name = jx_plan_slot_name(u->e->plan, slot);
-    jx_rat_format(u->e->vars[slot], 6, num);
-    size_t nl = strlen(name), vl = trim_zeros(num), sep = u->len ? 2 : 0;
+    struct ctx *c = u->e->c;
+    const struct jx_rat *v = &u->e->vars[slot];
+    struct slot_text one, *t = &one;
+    if (!c->texts) {
+        int n = 1;
+        for (size_t i = 0; i < c->in->nplans; i++)
+            n = c->in->plans[i]->nslots > n ? c->in->plans[i]->nslots : n;
+        c->texts = jx_arena_calloc(c->arena, (size_t)n, sizeof *c->texts);
+    }
+    if (c->texts)
+        t = &c->texts[slot];
+    if (t == &one || t->plan != u->e->plan || t->v.num != v->num || t->v.den != v->den) {
+        t->plan = u->e->plan;
+        t->v = *v;
+        t->name = jx_plan_slot_name(u->e->plan, slot);
+        t->nlen = strlen(t->name);
+        jx_rat_format(*v, 6, t->text);
+        t->vlen = trim_zeros(t->text);
+    }
+    size_t nl = t->nlen, vl = t->vlen, sep = u->len ? 2 : 0;
     if (u->len + sep + nl + 1 + vl + 1 > u->cap)
         return; /* the detail is long enough */
     memcpy(u->buf + u->len, ", ", sep);
-    memcpy(u->buf + u->len + sep, name, nl);
+    memcpy(u->buf + u->len + sep, t->name, nl);
     u->buf[u->len + sep + nl] = '=';
-    memcpy(u->buf + u->len + sep + nl + 1, num, vl + 1);
+    memcpy(u->buf + u->len + sep + nl + 1, t->text, vl + 1);
     u->len += sep + nl + 1 + vl;
 }
 
@@ -3291,6 +3330,7 @@ static enum jx_status per_person(struct ctx *c, range_fn fn, struct person_eval 
         w[i].c = *c;
         w[i].c.arena = &w[i].arena;
         w[i].c.err = &w[i].err;
+        w[i].c.texts = NULL; /* each thread its own */
         jx_err_clear(&w[i].err);
         w[i].c.vars = jx_arena_calloc(&w[i].arena, (size_t)(nslots ? nslots : 1), sizeof *c->vars);
         w[i].fn = fn;

@@ -872,6 +872,56 @@ static void agent_rows_when_scored(void **state)
     jx_plan_free((struct jx_plan *)plans[1]);
 }
 
+/*
+ * Two plans in one run, their parameters in the same slot with the same
+ * value: each person's trace names their own plan's (the text of a value is
+ * kept from person to person, per plan).
+ */
+static void traces_name_their_plans_slots(void **state)
+{
+    (void)state;
+    static const char a[] = "plan: a\n"
+                            "period: month\n"
+                            "applies_to: {roles: [manager]}\n"
+                            "parameters:\n"
+                            "  alpha: 2\n"
+                            "values:\n"
+                            "  x: alpha * base_salary\n"
+                            "pay: {base: x, commission: 0, bonus: 0, deductions: 0}\n";
+    static const char b[] = "plan: b\n"
+                            "period: month\n"
+                            "applies_to: {roles: [rep]}\n"
+                            "parameters:\n"
+                            "  beta: 2\n"
+                            "values:\n"
+                            "  y: beta * base_salary\n"
+                            "pay: {base: y, commission: 0, bonus: 0, deductions: 0}\n";
+    const struct jx_plan *plans[2] = {plan_from("a.yaml", a), plan_from("b.yaml", b)};
+    struct world w;
+    struct jx_run_output out;
+    struct jx_calendar cal;
+    struct jx_err err;
+    build(&w, 3, 4, false);
+    jx_calendar_init(&cal);
+    assert_int_equal(jx_calendar_load_builtin(&cal, &err), JX_OK);
+    struct jx_run_input in = {.data = &w.d, .plans = plans, .nplans = 2,
+                              .period = {JX_PERIOD_MONTH, 2025, 8}, .cal = &cal,
+                              .line_trace = JX_TRACE_ALL, .threads = 1};
+    assert_int_equal(jx_engine_run(&in, &out, &err), JX_OK);
+    assert_int_equal(out.n, 3);
+    assert_string_equal(trace_line(&out.people[0], "value.x")->detail,
+                        "alpha * base_salary  [alpha=2, base_salary=5000]");
+    for (size_t i = 1; i < 3; i++)
+        assert_string_equal(trace_line(&out.people[i], "value.y")->detail,
+                            "beta * base_salary  [beta=2, base_salary=5000]");
+    assert_int_equal(out.people[2].base, 1000000);
+    jx_run_output_release(&out);
+    jx_calendar_release(&cal);
+    jx_arena_free(&w.arena);
+    jx_plan_free((struct jx_plan *)plans[0]);
+    jx_plan_free((struct jx_plan *)plans[1]);
+}
+
 /* Run p over w with no line traced, with person 4's only, and with all (the reference). */
 static void sweep_against_lines(struct world *w, const struct jx_plan *p, int month)
 {
@@ -1006,6 +1056,7 @@ int main(void)
         cmocka_unit_test(big_sums_for_agents),
         cmocka_unit_test(agents_serve_themselves),
         cmocka_unit_test(agent_rows_when_scored),
+        cmocka_unit_test(traces_name_their_plans_slots),
         cmocka_unit_test(excess_rate_in_range),
         cmocka_unit_test(new_customers_first_contract),
         cmocka_unit_test(sweep_pays_the_same),
