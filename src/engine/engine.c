@@ -185,7 +185,9 @@ struct ctx {
      * (agents).  Every per-person array below has ns rows.
      */
     size_t np, nu, ns;
-    bool agents;
+    bool agents;         /* a plan scores agents and distributors */
+    bool teams;          /* a plan scores teams: the unit rows are summed */
+    bool counts_served;  /* a plan names customers served (or the complaint rate over them) */
     int32_t *agent_row;  /* per customer: its row, or -1 (every one without agents) */
     const char **sid, **sname;
     int32_t *sunit;      /* the row's unit: a person's, the team itself, an agent's owner's */
@@ -214,7 +216,8 @@ struct ctx {
     struct swept *swept;           /* per person: commission paid by the sweep, or NULL */
     const struct sweep_plan *sweep_plans; /* what the sweep needs of each plan */
     size_t nsweep_plans;
-    int32_t *credit_served;        /* per credit: its customer if signed or paid in P, else -1 */
+    int32_t *credit_served;        /* per credit: its customer if signed or paid in P, else -1
+                                      (counts_served only) */
     __int128 (*m)[M_COUNT]; /* built-in metrics that are sums, in their slots (ms()) */
     int32_t *first_signed;     /* first contract signed since hire, JX_NO_DATE if none */
     struct tickets *tk, *team_tk; /* tickets opened in P: own, and of the unit subtree */
@@ -679,7 +682,8 @@ struct pass2_part {
     struct credit *cr;            /* credits of the contracts that moved, in contract order */
     void *cr_mem;                 /* what holds them (cr aligned to 64 bytes) */
     int32_t *crp;                 /* the person of each */
-    int32_t *crs;                 /* the customer of each signed or paid in P, else -1 */
+    int32_t *crs;                 /* the customer of each signed or paid in P, else -1
+                                     (only when customers served are counted) */
     size_t ncr, cap;
     uint32_t *at;                 /* per person: how many in cr; then where the next goes */
     bool failed;
@@ -761,7 +765,7 @@ static inline void put_credit(struct credit *to, const struct credit *x)
 }
 
 /* Room in part me for one more credit; blocks aligned to a cache line, doubled as they fill. */
-static bool credit_room(struct pass2_part *me, size_t first_cap)
+static bool credit_room(struct pass2_part *me, size_t first_cap, bool served)
 {
     if (me->ncr < me->cap)
         return true;
@@ -769,10 +773,10 @@ static bool credit_room(struct pass2_part *me, size_t first_cap)
     int32_t *crp = jx_realloc(me->crp, cap * sizeof *crp);
     if (crp)
         me->crp = crp;
-    int32_t *crs = jx_realloc(me->crs, cap * sizeof *crs);
+    int32_t *crs = served ? jx_realloc(me->crs, cap * sizeof *crs) : NULL;
     if (crs)
         me->crs = crs;
-    if (!crp || !crs)
+    if (!crp || (served && !crs))
         return false;
     void *mem = jx_malloc(cap * sizeof *me->cr + 64);
     if (!mem)
@@ -890,13 +894,14 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
                     /* room first for half the contracts (bench/pay: 4 in 10 move), then
                        more: memory set aside and never written still keeps later work out
                        of what the load freed, and new memory costs a page fault a page */
-                    if (!credit_room(me, (hi - lo) / 2 + 4096)) {
+                    if (!credit_room(me, (hi - lo) / 2 + 4096, c->counts_served)) {
                         me->failed = true;
                         break;
                     }
                     int64_t rev = k->revenue[ki];
                     me->crp[me->ncr] = p;
-                    me->crs[me->ncr] = ks.mark & (KM_SIGNED_IN | KM_PAID_IN) ? cu : -1;
+                    if (c->counts_served)
+                        me->crs[me->ncr] = ks.mark & (KM_SIGNED_IN | KM_PAID_IN) ? cu : -1;
                     put_credit(&me->cr[me->ncr++], &(struct credit){
                         .share = s,
                         .revenue = rev,
@@ -1003,7 +1008,8 @@ static void place_credits(struct ctx *c, size_t lo, size_t hi, size_t t, void *a
     for (size_t j = 0; j < me->ncr; j++) {
         uint32_t at = me->at[me->crp[j]]++;
         c->credits[at] = &me->cr[j];
-        c->credit_served[at] = me->crs[j];
+        if (c->counts_served)
+            c->credit_served[at] = me->crs[j];
     }
 }
 
@@ -1050,8 +1056,8 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
     if (!(c->credit0 = jx_arena_array(c->arena, np ? np : 1, sizeof *c->credit0)) ||
         !(c->ncredits = jx_arena_array(c->arena, np ? np : 1, sizeof *c->ncredits)) ||
         !(c->credits = jx_arena_array(c->arena, total ? total : 1, sizeof *c->credits)) ||
-        !(c->credit_served =
-              jx_arena_array(c->arena, total ? total : 1, sizeof *c->credit_served))) {
+        (c->counts_served && !(c->credit_served = jx_arena_array(c->arena, total ? total : 1,
+                                                                  sizeof *c->credit_served)))) {
         st = oom(c);
         goto done;
     }
@@ -1344,7 +1350,8 @@ static enum jx_status compute_conduct(struct ctx *c)
     NEW(c, c->served, c->ns);
     size_t nt = threads_for(c, np, PER_THREAD_MIN);
     _Atomic bool failed = false;
-    in_parts(c, np, nt, count_served, &failed);
+    if (c->counts_served)
+        in_parts(c, np, nt, count_served, &failed);
     if (failed)
         return oom(c);
     for (size_t p = 0; p < np; p++)
@@ -3429,7 +3436,8 @@ static enum jx_status measure(struct ctx *c)
     if (in->nplans)
         threshold = in->plans[0]->new_customer_threshold;
     if ((st = setup_subjects(c)) || (st = compute_metrics(c, &threshold)) ||
-        (st = compute_conduct(c)) || (st = aggregate_units(c)) || (st = index_period_rows(c)))
+        (st = compute_conduct(c)) || (c->teams && (st = aggregate_units(c))) ||
+        (st = index_period_rows(c)))
         return st;
     return JX_OK;
 }
@@ -3507,10 +3515,13 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
     for (size_t i = 0; i < in->nplans; i++) {
         for (int v = 0; v < JX_V_COUNT; v++)
             c.uses[v] |= in->plans[i]->uses[v];
-        /* agents' rows only for a plan that scores them (no plan pays them) */
+        /* agents' rows only for a plan that scores them (no plan pays them), and the
+           same for the sums of the teams' rows */
         const struct jx_scorecard *sc = in->plans[i]->scorecard;
         c.agents |= sc && sc->subject == JX_SUBJECT_AGENT;
+        c.teams |= sc && sc->subject == JX_SUBJECT_TEAM;
     }
+    c.counts_served = c.uses[JX_V_CUSTOMERS_SERVED] || c.uses[JX_V_COMPLAINT_RATE];
     list_used(&c);
     if ((st = measure(&c)))
         goto fail;
