@@ -47,24 +47,22 @@
 
 /*
  * A credit of a contract that moves in the period to a person, with what the
- * pay rules read of the contract: written once, in contract order, by the
- * pass that finds it, and read by the pay rules through the person's list of
- * pointers (one cache line each, instead of a dozen arrays a million
- * contracts long).
+ * pass found of it: written once, in contract order, by the pass, read by the
+ * commission sweep in that order and by the pay rules through the person's
+ * list of pointers.  What the contract itself holds (revenue, retention,
+ * excess rate, lines) stays in its columns: half a cache line a credit is
+ * half the memory the pass writes and a fresh run faults in.
  */
 struct credit {
     int64_t share;               /* 10^9 fixed point */
-    int64_t revenue;             /* fen */
     int64_t m_e, m_s;            /* collected to date, capped by revenue - returns, >= 0,
                                     at the end of the period and of the previous one */
-    int64_t retention, excess_rate;
-    int32_t contract;
-    uint32_t line0, nlines;
+    int32_t contract;            /* its revenue, retention, excess rate and lines: there */
     uint8_t flags;               /* JX_CF_* */
     uint8_t marks;               /* KM_* */
 };
 
-_Static_assert(sizeof(struct credit) == 64, "a credit is one cache line");
+_Static_assert(sizeof(struct credit) == 32, "two credits a cache line");
 _Static_assert(JX_CF_CONCESSION < 256 && JX_CF_COMPANY_NEGOTIATED < 256 &&
                    JX_CF_CREDIT_APPROVED < 256,
                "contract flags fit a credit's");
@@ -770,7 +768,7 @@ static inline void put_credit(struct credit *to, const struct credit *x)
 #if defined(__SSE2__)
     const __m128i *from = (const __m128i *)(const void *)x;
     __m128i *line = (__m128i *)(void *)to;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 2; i++)
         _mm_stream_si128(&line[i], _mm_loadu_si128(&from[i]));
 #else
     *to = *x;
@@ -917,14 +915,9 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
                         me->crs[me->ncr] = ks.mark & (KM_SIGNED_IN | KM_PAID_IN) ? cu : -1;
                     put_credit(&me->cr[me->ncr++], &(struct credit){
                         .share = s,
-                        .revenue = rev,
                         .m_e = capped(rev, ks.ret_e, ks.col_e),
                         .m_s = capped(rev, ks.ret_s, ks.col_s),
-                        .retention = k->retention[ki],
-                        .excess_rate = k->excess_rate[ki],
                         .contract = (int32_t)ki,
-                        .line0 = k->line0[ki],
-                        .nlines = k->nlines[ki],
                         .flags = (uint8_t)k->flags[ki],
                         .marks = (uint8_t)(ks.mark | (in_period(c, ks.full) ? KM_FULL_IN : 0))});
                     me->at[p]++;
@@ -1911,24 +1904,25 @@ static void per_e9_memo(struct e9_way *ways, int64_t x, int64_t *num, int64_t *d
  * lines round fnum/fden, which needs no lowest terms).  False when it needs
  * more than 128 bits.
  */
-static bool factor_terms(const struct credit *cr, int64_t delta, struct jx_rat mult,
-                         struct memo *memo, __int128 *fnum, __int128 *fden)
+static bool factor_terms(const struct jx_contracts *k, const struct credit *cr, int64_t delta,
+                         struct jx_rat mult, struct memo *memo, __int128 *fnum, __int128 *fden)
 {
     int64_t sn = 1, sd = 1, nn = 1, nd = 1, n64, d64;
+    int64_t revenue = k->revenue[cr->contract], retention = k->retention[cr->contract];
     if (cr->share != S9)
         per_e9_memo(memo->share, cr->share, &sn, &sd);
-    if (cr->retention != 0)
-        per_e9_memo(memo->net, S9 - cr->retention, &nn, &nd);
+    if (retention != 0)
+        per_e9_memo(memo->net, S9 - retention, &nn, &nd);
     /* the usual sizes in 64 bits, the multiplier's product without an overflow check */
     if (!__builtin_mul_overflow(delta, sn, &n64) && !__builtin_mul_overflow(n64, nn, &n64) &&
-        !__builtin_mul_overflow(cr->revenue, sd, &d64) &&
+        !__builtin_mul_overflow(revenue, sd, &d64) &&
         !__builtin_mul_overflow(d64, nd, &d64) && mult.num >= INT64_MIN &&
         mult.num <= INT64_MAX && mult.den <= INT64_MAX) {
         *fnum = (__int128)n64 * (int64_t)mult.num;
         *fden = (__int128)d64 * (int64_t)mult.den;
         return *fden > 0;
     }
-    __int128 n = (__int128)delta * sn, d = (__int128)cr->revenue * sd; /* < 2^63 x 10^9 */
+    __int128 n = (__int128)delta * sn, d = (__int128)revenue * sd; /* < 2^63 x 10^9 */
     if (__builtin_mul_overflow(n, (__int128)nn, &n) || __builtin_mul_overflow(d, (__int128)nd, &d))
         return false;
     if (__builtin_mul_overflow(n, mult.num, fnum) || __builtin_mul_overflow(d, mult.den, fden))
@@ -1937,19 +1931,20 @@ static bool factor_terms(const struct credit *cr, int64_t delta, struct jx_rat m
 }
 
 /* The same factor in lowest terms (struct jx_rat), for the exact rational path. */
-static enum jx_status commission_factor(const struct credit *cr, int64_t delta,
-                                        struct jx_rat mult, struct jx_rat *f)
+static enum jx_status commission_factor(const struct jx_contracts *k, const struct credit *cr,
+                                        int64_t delta, struct jx_rat mult, struct jx_rat *f)
 {
     __int128 n, d;
     enum jx_status st;
     struct memo memo;
     memo_init(&memo);
-    if (factor_terms(cr, delta, mult, &memo, &n, &d) && n != INT128_MIN_) {
+    if (factor_terms(k, cr, delta, mult, &memo, &n, &d) && n != INT128_MIN_) {
         *f = jx_rat_make(n, d); /* lowest terms are unique: the same f as step by step */
         return JX_OK;
     }
-    if ((st = jx_rat_mul(jx_rat_make(cr->share, S9), jx_rat_make(S9 - cr->retention, S9), f)) ||
-        (st = jx_rat_mul(*f, jx_rat_make(delta, cr->revenue), f)))
+    if ((st = jx_rat_mul(jx_rat_make(cr->share, S9),
+                         jx_rat_make(S9 - k->retention[cr->contract], S9), f)) ||
+        (st = jx_rat_mul(*f, jx_rat_make(delta, k->revenue[cr->contract]), f)))
         return st;
     return jx_rat_mul(*f, mult, f);
 }
@@ -2027,11 +2022,12 @@ struct line_terms {
 };
 
 /* False when the credit's lines take the exact rational path instead. */
-static bool line_terms_make(const struct credit *cr, int64_t br9, int64_t er9, struct jx_rat mult,
-                            struct memo *memo, struct line_terms *lt)
+static bool line_terms_make(const struct jx_contracts *k, const struct credit *cr, int64_t br9,
+                            int64_t er9, struct jx_rat mult, struct memo *memo,
+                            struct line_terms *lt)
 {
     __int128 fden;
-    if (!factor_terms(cr, cr->m_e - cr->m_s, mult, memo, &lt->fnum, &fden))
+    if (!factor_terms(k, cr, cr->m_e - cr->m_s, mult, memo, &lt->fnum, &fden))
         return false;
     unsigned w = memo_way((uint64_t)br9 ^ (uint64_t)er9 * 31);
     if (memo->g[w].br9 != br9 || memo->g[w].er9 != er9) {
@@ -2098,24 +2094,26 @@ static enum jx_status run_commission(struct person_eval *e)
     for (uint32_t j = c->credit0[e->p]; j < end; j++) {
         const struct credit *cr = c->credits[j];
         int32_t k = cr->contract;
-        int64_t rev = cr->revenue, m_e = cr->m_e, m_s = cr->m_s;
+        int64_t rev = d->contracts.revenue[k], m_e = cr->m_e, m_s = cr->m_s;
+        int64_t excess = d->contracts.excess_rate[k], retention = d->contracts.retention[k];
+        uint32_t line0 = d->contracts.line0[k], nl = d->contracts.nlines[k];
         /* the credits further on, then their lines: they are anywhere (past this person's:
            the next person's, read next) */
         if (j + 8 < c->ncredits_all)
             __builtin_prefetch(c->credits[j + 8]);
         if (j + 4 < c->ncredits_all) {
-            uint32_t l4 = c->credits[j + 4]->line0;
+            uint32_t l4 = d->contracts.line0[c->credits[j + 4]->contract];
             __builtin_prefetch(&d->lines.row[l4]);
         }
         if (rev <= 0 || m_e == m_s)
             continue; /* nothing collected, refunded or returned in the period */
         struct jx_rat excess_rate = excess_default;
-        if (cr->excess_rate >= 0) {
-            excess_rate = (struct jx_rat){cr->excess_rate, S9}; /* lowest terms when used */
-            if (rt.range_e9 ? cr->excess_rate < rt.emin9 || cr->excess_rate > rt.emax9
+        if (excess >= 0) {
+            excess_rate = (struct jx_rat){excess, S9}; /* lowest terms when used */
+            if (rt.range_e9 ? excess < rt.emin9 || excess > rt.emax9
                             : jx_rat_cmp(excess_rate, pl->excess_min) < 0 ||
                                   jx_rat_cmp(excess_rate, pl->excess_max) > 0) {
-                excess_rate = jx_rat_make(cr->excess_rate, S9);
+                excess_rate = jx_rat_make(excess, S9);
                 char a[64], b[64], x[64];
                 jx_err_set(c->err, JX_EINPUT,
                            "contract %s: excess_rate %s is outside the plan's range %s to %s",
@@ -2125,7 +2123,7 @@ static enum jx_status run_commission(struct person_eval *e)
                 return JX_EINPUT;
             }
         }
-        int64_t er9 = cr->excess_rate >= 0 ? cr->excess_rate : rt.erd9;
+        int64_t er9 = excess >= 0 ? excess : rt.erd9;
         bool concession = cr->flags & JX_CF_CONCESSION;
         /*
          * Per contract and credit, the factor every line shares: share x net of
@@ -2134,11 +2132,11 @@ static enum jx_status run_commission(struct person_eval *e)
          * round_fen(qty x (base price x base rate + excess x excess rate) x F).
          */
         struct line_terms lt;
-        bool fast = rt.br_ok && (cr->excess_rate >= 0 || rt.erd_ok) &&
-                    line_terms_make(cr, rt.br9, er9, mult, &memo, &lt);
+        bool fast = rt.br_ok && (excess >= 0 || rt.erd_ok) &&
+                    line_terms_make(&d->contracts, cr, rt.br9, er9, mult, &memo, &lt);
         struct jx_rat f = {0, 1}; /* F in lowest terms, made when a line needs it */
         bool f_made = false;
-        for (uint32_t l = cr->line0; l < cr->line0 + cr->nlines; l++) {
+        for (uint32_t l = line0; l < line0 + nl; l++) {
             const struct jx_line *ln = &d->lines.row[l];
             int64_t up = ln->unit_price, bp = ln->base_price;
             int64_t q = ln->quantity;
@@ -2156,7 +2154,7 @@ static enum jx_status run_commission(struct person_eval *e)
                 goto traced;
             }
             if (!f_made) {
-                if ((st = commission_factor(cr, m_e - m_s, mult, &f)))
+                if ((st = commission_factor(&d->contracts, cr, m_e - m_s, mult, &f)))
                     goto overflow;
                 excess_rate = jx_rat_make(excess_rate.num, excess_rate.den);
                 f_made = true;
@@ -2190,11 +2188,11 @@ static enum jx_status run_commission(struct person_eval *e)
                 "%s line %u: %s x %s (base price %s)%s%s, net of retention %s, base rate %s, "
                 "excess rate %s, share %s; collected to date %s -> %s of revenue %s; "
                 "multiplier %s; payable %s",
-                d->contracts.id[k], l - cr->line0 + 1,
+                d->contracts.id[k], l - line0 + 1,
                 jx_dec_format_exact(q, qb), jx_money_format(up, a),
                 jx_money_format(bp, b), up < bp ? " below base price: 0" : "",
                 concession ? " concession: all at base rate" : "",
-                jx_rat_format(jx_rat_make(S9 - cr->retention, S9), 4, nt),
+                jx_rat_format(jx_rat_make(S9 - retention, S9), 4, nt),
                 jx_rat_format(base_rate, 4, r1), jx_rat_format(excess_rate, 4, r2),
                 jx_rat_format(jx_rat_make(cr->share, S9), 4, sh),
                 jx_money_format(m_s, ms), jx_money_format(m_e, me), jx_money_format(rev, rv),
@@ -2240,7 +2238,8 @@ static enum jx_status run_above_price(struct person_eval *e)
         if (!(cr->marks & KM_FULL_IN) || (cr->flags & JX_CF_COMPANY_NEGOTIATED))
             continue;
         __int128 excess = 0; /* fen x 10^9 */
-        for (uint32_t l = cr->line0; l < cr->line0 + cr->nlines; l++) {
+        uint32_t line0 = d->contracts.line0[k], nl = d->contracts.nlines[k];
+        for (uint32_t l = line0; l < line0 + nl; l++) {
             const struct jx_line *ln = &d->lines.row[l];
             if (ln->unit_price > ln->base_price)
                 excess += (__int128)ln->quantity * (ln->unit_price - ln->base_price);
@@ -2376,17 +2375,17 @@ static bool credit_pay(const struct jx_data *d, const struct credit *cr,
                        const struct comm_rates *r, struct memo *memo,
                        int64_t *sum, uint32_t *nl)
 {
+    const struct jx_contracts *k = &d->contracts;
     struct line_terms lt;
-    if (cr->revenue <= 0 || cr->m_e == cr->m_s)
+    if (cr->m_e == cr->m_s || k->revenue[cr->contract] <= 0)
         return true; /* nothing collected, refunded or returned in the period */
+    int64_t excess = k->excess_rate[cr->contract];
+    uint32_t line0 = k->line0[cr->contract], nlines = k->nlines[cr->contract];
     if (!r->br_ok ||
-        (cr->excess_rate >= 0 ? !r->range_e9 || cr->excess_rate < r->emin9 ||
-                                    cr->excess_rate > r->emax9
-                              : !r->erd_ok) ||
-        !line_terms_make(cr, r->br9, cr->excess_rate >= 0 ? cr->excess_rate : r->erd9, r->mult,
-                         memo, &lt))
+        (excess >= 0 ? !r->range_e9 || excess < r->emin9 || excess > r->emax9 : !r->erd_ok) ||
+        !line_terms_make(k, cr, r->br9, excess >= 0 ? excess : r->erd9, r->mult, memo, &lt))
         return false;
-    for (uint32_t l = cr->line0; l < cr->line0 + cr->nlines; l++) {
+    for (uint32_t l = line0; l < line0 + nlines; l++) {
         int64_t pay;
         __int128 num, den;
         if (!line_pay(&lt, &d->lines.row[l], &pay, &num, &den) ||
