@@ -196,6 +196,9 @@ struct ctx {
     struct jx_rat *vars;          /* one person's variables while they are computed */
     struct slot_text *texts;      /* per slot: its value as a trace last wrote it (this
                                      thread's; made when first needed) */
+    size_t trace_hint;            /* trace lines of the last person finished: what the
+                                     next one's first array holds (a plan gives everyone
+                                     about as many) */
     int32_t start, end, prev_end; /* the period's first and last day, and the day before */
     char period_text[JX_PERIOD_BUFSZ];
 
@@ -1527,7 +1530,7 @@ static enum jx_status add_trace(struct person_eval *e, const char *key, const ch
                                 const char *source)
 {
     if (e->ntrace == e->tracecap) {
-        size_t cap = e->tracecap ? e->tracecap * 2 : 16;
+        size_t cap = e->tracecap ? e->tracecap * 2 : e->c->trace_hint ? e->c->trace_hint : 16;
         struct jx_trace *t = jx_arena_calloc(e->c->arena, cap, sizeof *t);
         if (!t)
             return oom(e->c);
@@ -3267,6 +3270,7 @@ static enum jx_status score_people(struct ctx *c, struct person_eval *pe, size_t
         pe[k].vars = c->vars;
         if ((pe[k].plan = of[pe[k].p]) && (st = run_scorecard(&pe[k])))
             return st;
+        c->trace_hint = pe[k].ntrace ? pe[k].ntrace : c->trace_hint;
     }
     return JX_OK;
 }
@@ -3298,6 +3302,7 @@ static enum jx_status pay_people(struct ctx *c, struct person_eval *pe, size_t l
         }
         r->trace = pe[k].trace;
         r->ntrace = pe[k].ntrace;
+        c->trace_hint = pe[k].ntrace ? pe[k].ntrace : c->trace_hint;
     }
     return JX_OK;
 }
