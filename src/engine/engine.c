@@ -1541,7 +1541,7 @@ static enum jx_status add_trace(struct person_eval *e, const char *key, const ch
     }
     if (!detail || !value || !source)
         return oom(e->c);
-    e->trace[e->ntrace++] = (struct jx_trace){key, zh, en, detail, value, source};
+    e->trace[e->ntrace++] = (struct jx_trace){key, zh, en, detail, NULL, value, source};
     return JX_OK;
 }
 
@@ -1802,18 +1802,24 @@ static const char *formula_used(struct person_eval *e, const struct jx_plan_form
     return jx_arena_strndup(e->c->arena, used, u.len);
 }
 
-/* "formula  [a=1, b=2]" for the trace, the formula on one line. */
-static const char *formula_detail(struct person_eval *e, const struct jx_plan_formula *f)
+/*
+ * A trace line of formula f: its text, the plan's (not copied for every
+ * person), and the values it read.
+ */
+static enum jx_status add_formula_trace(struct person_eval *e, const char *key, const char *zh,
+                                        const char *en, const struct jx_plan_formula *f,
+                                        const char *value, const char *source)
 {
-    char used[1024];
-    struct used_ctx u = {e, used, 0, sizeof used};
-    used[0] = '\0';
-    jx_expr_deps(f->expr, describe_slot, &u);
-    if (!u.len)
-        return f->line_src;
-    const char *parts[] = {f->line_src, "  [", used, "]"};
-    return join(e->c, parts, 4);
+    const char *inputs = formula_used(e, f);
+    enum jx_status st;
+    if (!inputs)
+        return oom(e->c);
+    if ((st = add_trace(e, key, zh, en, f->line_src, value, source)))
+        return st;
+    e->trace[e->ntrace - 1].inputs = *inputs ? inputs : NULL;
+    return JX_OK;
 }
+
 
 /*
  * The two-tier commission of domain.md §5.1 for person p: per credited line,
@@ -2476,8 +2482,8 @@ static enum jx_status compute_pay(struct person_eval *e)
                        pl->pay[i].name);
             return st;
         }
-        if ((st = add_trace(e, pay_key[i], pay_zh[i], pay_en[i], formula_detail(e, &pl->pay[i]),
-                            fen_text(c, part[i]), source_of(e, pl->pay[i].line))))
+        if ((st = add_formula_trace(e, pay_key[i], pay_zh[i], pay_en[i], &pl->pay[i],
+                                    fen_text(c, part[i]), source_of(e, pl->pay[i].line))))
             return st;
     }
     int64_t carry_in = c->in->carry_in ? c->in->carry_in[e->p] : 0;
@@ -2550,9 +2556,8 @@ static enum jx_status run_person(struct person_eval *e)
         } else {
             const struct jx_plan_formula *f = &pl->values[s->value];
             if (!(st = eval(e, f, &e->vars[f->slot])))
-                st = add_trace(e, f->trace_key, f->name, f->name,
-                               formula_detail(e, f), rat_text(c, e->vars[f->slot], 6),
-                               source_of(e, f->line));
+                st = add_formula_trace(e, f->trace_key, f->name, f->name, f,
+                                       rat_text(c, e->vars[f->slot], 6), source_of(e, f->line));
         }
         if (st)
             return st;
@@ -2565,9 +2570,8 @@ static enum jx_status run_person(struct person_eval *e)
             return st;
         if (jx_rat_cmp(v, jx_rat_from_int(0)) != 0) {
             if ((st = add_flag(e, pl->flags[i].name)) ||
-                (st = add_trace(e, pl->flags[i].trace_key,
-                                "标记", "flag", formula_detail(e, &pl->flags[i]),
-                                pl->flags[i].name, source_of(e, pl->flags[i].line))))
+                (st = add_formula_trace(e, pl->flags[i].trace_key, "标记", "flag", &pl->flags[i],
+                                        pl->flags[i].name, source_of(e, pl->flags[i].line))))
                 return st;
         }
     }
@@ -2771,9 +2775,8 @@ static enum jx_status run_scorecard(struct person_eval *e)
         if (pl->steps[i].kind != JX_STEP_VALUE)
             continue;
         if ((st = eval(e, f, &e->vars[f->slot])) ||
-            (st = add_trace(e, f->trace_key, f->name, f->name,
-                            formula_detail(e, f), rat_text(c, e->vars[f->slot], 6),
-                            source_of(e, f->line))))
+            (st = add_formula_trace(e, f->trace_key, f->name, f->name, f,
+                                    rat_text(c, e->vars[f->slot], 6), source_of(e, f->line))))
             return st;
     }
     out->plan = pl;
@@ -2783,6 +2786,7 @@ static enum jx_status run_scorecard(struct person_eval *e)
         const struct jx_sc_item *it = &sc->items[i];
         struct jx_rat v, a, t, w;
         const char *detail = "", *why = "";
+        const struct jx_plan_formula *formula = NULL; /* the detail is this one's */
         bool missing = false;
         if (it->kind == JX_SC_RATIO) {
             if ((st = eval(e, &it->actual, &a)) || (st = eval(e, &it->target, &t)) ||
@@ -2814,7 +2818,7 @@ static enum jx_status run_scorecard(struct person_eval *e)
         } else if (it->kind == JX_SC_SCORE) {
             if ((st = eval(e, &it->score, &v)))
                 return st;
-            detail = formula_detail(e, &it->score);
+            formula = &it->score;
         } else {
             if ((st = rating_score(e, it, &v, &detail, &missing)))
                 return st;
@@ -2824,8 +2828,11 @@ static enum jx_status run_scorecard(struct person_eval *e)
         if (jx_rat_mul(v, it->weight, &w) ||
             jx_rat_add(it->qualitative ? qual : kpi, w, it->qualitative ? &qual : &kpi))
             return score_range(e, it->name);
-        if ((st = add_trace(e, c->item_key[i], it->qualitative ? "定性指标" : "KPI指标",
-                            c->item_label[i], detail, rat_text(c, v, 6), source_of(e, it->line))))
+        const char *zh = it->qualitative ? "定性指标" : "KPI指标";
+        if ((st = formula ? add_formula_trace(e, c->item_key[i], zh, c->item_label[i], formula,
+                                              rat_text(c, v, 6), source_of(e, it->line))
+                          : add_trace(e, c->item_key[i], zh, c->item_label[i], detail,
+                                      rat_text(c, v, 6), source_of(e, it->line))))
             return st;
     }
     if (sc->has_deductions && (st = eval(e, &sc->deductions, &ded)))
@@ -2849,9 +2856,8 @@ static enum jx_status run_scorecard(struct person_eval *e)
                         src)))
         return st;
     if (sc->has_deductions &&
-        (st = add_trace(e, "score.deductions", "扣分", "deductions",
-                        formula_detail(e, &sc->deductions), rat_text(c, ded, 6),
-                        source_of(e, sc->deductions.line))))
+        (st = add_formula_trace(e, "score.deductions", "扣分", "deductions", &sc->deductions,
+                                rat_text(c, ded, 6), source_of(e, sc->deductions.line))))
         return st;
     char nk[JX_RAT_BUFSZ], nkw[JX_RAT_BUFSZ], nq[JX_RAT_BUFSZ], nqw[JX_RAT_BUFSZ],
         nd[JX_RAT_BUFSZ], nf[JX_RAT_BUFSZ];
@@ -2888,9 +2894,8 @@ static enum jx_status run_scorecard(struct person_eval *e)
             return st;
         if (!jx_rat_is_zero(v) &&
             ((st = add_flag(e, pl->flags[i].name)) ||
-             (st = add_trace(e, pl->flags[i].trace_key, "标记",
-                             "flag", formula_detail(e, &pl->flags[i]), pl->flags[i].name,
-                             source_of(e, pl->flags[i].line)))))
+             (st = add_formula_trace(e, pl->flags[i].trace_key, "标记", "flag", &pl->flags[i],
+                                     pl->flags[i].name, source_of(e, pl->flags[i].line)))))
             return st;
     }
     return JX_OK;

@@ -21,7 +21,10 @@ struct jx_trace {
     const char *key;       /* machine name: "commission.line", "pay.base" ... */
     const char *label_zh;  /* 中文 label */
     const char *label_en;  /* English label */
-    const char *detail;    /* the inputs and the formula, with their values */
+    const char *detail;    /* the rule and its inputs, with their values; or, when inputs
+                              is not NULL, the formula alone: the whole text is then
+                              detail + "  [" + inputs + "]" */
+    const char *inputs;    /* the values a formula read ("a=1, b=2"), or NULL */
     const char *value;     /* the result as text ("5386.50", "9.0", "S") */
     const char *source;    /* where the rule comes from: "plans/x.yaml:12" */
 };

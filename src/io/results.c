@@ -65,11 +65,10 @@ static void jw_raw(struct jw *w, const char *s, size_t n)
     w->p[w->n] = '\0';
 }
 
-/* s (len bytes) quoted, escaped as json_dumps() escapes it. */
-static void jw_quoted(struct jw *w, const char *s, size_t len)
+/* s (len bytes) escaped as json_dumps() escapes it, without the quotes. */
+static void jw_escaped(struct jw *w, const char *s, size_t len)
 {
     const char *run = s, *end = s + len;
-    jw_raw(w, "\"", 1);
     for (; s < end; s++) {
         unsigned char c = (unsigned char)*s;
         char esc[8];
@@ -93,6 +92,13 @@ static void jw_quoted(struct jw *w, const char *s, size_t len)
         run = s + 1;
     }
     jw_raw(w, run, (size_t)(s - run));
+}
+
+/* s (len bytes) quoted, escaped as json_dumps() escapes it. */
+static void jw_quoted(struct jw *w, const char *s, size_t len)
+{
+    jw_raw(w, "\"", 1);
+    jw_escaped(w, s, len);
     jw_raw(w, "\"", 1);
 }
 
@@ -217,6 +223,24 @@ static void person_json(struct jw *w, const struct jx_person_result *r)
     jw_close(w, '}');
 }
 
+/* A trace line's detail: the text, or a formula and "  [" its inputs "]". */
+static void jw_detail(struct jw *w, const struct jx_trace *t)
+{
+    size_t len = t->detail ? strlen(t->detail) : 0, ilen = t->inputs ? strlen(t->inputs) : 0;
+    if (!t->inputs) {
+        jw_str(w, "detail", t->detail);
+        return;
+    }
+    if (!t->detail || !jx_utf8_valid(t->detail, len) || !jx_utf8_valid(t->inputs, ilen))
+        return;
+    jw_member(w, "detail");
+    jw_raw(w, "\"", 1);
+    jw_escaped(w, t->detail, len);
+    jw_raw(w, "  [", 3);
+    jw_escaped(w, t->inputs, ilen);
+    jw_raw(w, "]\"", 2);
+}
+
 static void trace_json(struct jw *w, const struct jx_person_result *r)
 {
     jw_open(w, NULL, '[');
@@ -227,7 +251,7 @@ static void trace_json(struct jw *w, const struct jx_person_result *r)
         jw_str(w, "zh", t->label_zh);
         jw_str(w, "en", t->label_en);
         jw_str(w, "value", t->value);
-        jw_str(w, "detail", t->detail);
+        jw_detail(w, t);
         jw_str(w, "source", t->source);
         jw_close(w, '}');
     }

@@ -772,6 +772,16 @@ static void same_pay(const struct jx_run_output *a, const struct jx_run_output *
     }
 }
 
+/* Trace line t's whole detail, as results store it: a formula's with its inputs. */
+static const char *detail_text(const struct jx_trace *t)
+{
+    static char buf[2048];
+    if (!t->inputs)
+        return t->detail;
+    snprintf(buf, sizeof buf, "%s  [%s]", t->detail, t->inputs);
+    return buf;
+}
+
 /* The first n results of a and b have the same traces, byte for byte. */
 static void same_traces(const struct jx_run_output *a, const struct jx_run_output *b, size_t n)
 {
@@ -782,6 +792,9 @@ static void same_traces(const struct jx_run_output *a, const struct jx_run_outpu
         for (size_t t = 0; t < x->ntrace; t++) {
             assert_string_equal(x->trace[t].key, y->trace[t].key);
             assert_string_equal(x->trace[t].detail, y->trace[t].detail);
+            assert_true((x->trace[t].inputs == NULL) == (y->trace[t].inputs == NULL));
+            if (x->trace[t].inputs)
+                assert_string_equal(x->trace[t].inputs, y->trace[t].inputs);
             assert_string_equal(x->trace[t].value, y->trace[t].value);
             assert_string_equal(x->trace[t].source, y->trace[t].source);
         }
@@ -909,10 +922,10 @@ static void traces_name_their_plans_slots(void **state)
                               .line_trace = JX_TRACE_ALL, .threads = 1};
     assert_int_equal(jx_engine_run(&in, &out, &err), JX_OK);
     assert_int_equal(out.n, 3);
-    assert_string_equal(trace_line(&out.people[0], "value.x")->detail,
+    assert_string_equal(detail_text(trace_line(&out.people[0], "value.x")),
                         "alpha * base_salary  [alpha=2, base_salary=5000]");
     for (size_t i = 1; i < 3; i++)
-        assert_string_equal(trace_line(&out.people[i], "value.y")->detail,
+        assert_string_equal(detail_text(trace_line(&out.people[i], "value.y")),
                             "beta * base_salary  [beta=2, base_salary=5000]");
     assert_int_equal(out.people[2].base, 1000000);
     jx_run_output_release(&out);

@@ -91,7 +91,11 @@ static char *want_trace(const struct jx_person_result *r)
         json_object_set_new(o, "zh", json_string(t->label_zh));
         json_object_set_new(o, "en", json_string(t->label_en));
         json_object_set_new(o, "value", json_string(t->value));
-        json_object_set_new(o, "detail", json_string(t->detail));
+        char whole[512]; /* a formula's detail: the formula, then its inputs */
+        if (t->inputs && t->detail)
+            snprintf(whole, sizeof whole, "%s  [%s]", t->detail, t->inputs);
+        json_object_set_new(o, "detail",
+                            json_string(t->inputs ? (t->detail ? whole : NULL) : t->detail));
         json_object_set_new(o, "source", json_string(t->source));
         json_array_append_new(a, o);
     }
@@ -164,6 +168,9 @@ static void same_bytes_as_jansson(void **state)
                                              .label_zh = tricky[(i + k) % NTRICKY],
                                              .label_en = u,
                                              .detail = tricky[(i * 3 + k) % NTRICKY],
+                                             .inputs = (i + k) % 3
+                                                           ? NULL
+                                                           : tricky[(i * 5 + k) % NTRICKY],
                                              .value = t,
                                              .source = "p.yaml:1"};
     }
