@@ -211,14 +211,14 @@ static void add_customers(struct world *w, size_t n, enum jx_ckind kind, const c
 static int threads = 1;
 static int32_t line_trace = JX_TRACE_ALL; /* every line traced: the line-by-line path */
 
-/* Run plan p over w for month of 2025; its status, the error in *err. */
-static enum jx_status try_run(struct world *w, const struct jx_plan *p, int month,
-                              struct jx_run_output *out, struct jx_err *err)
+/* Run plans[0..n) over w for month of 2025; the status, the error in *err. */
+static enum jx_status try_run_plans(struct world *w, const struct jx_plan *const *plans, size_t n,
+                                    int month, struct jx_run_output *out, struct jx_err *err)
 {
     struct jx_calendar cal;
     jx_calendar_init(&cal);
     assert_int_equal(jx_calendar_load_builtin(&cal, err), JX_OK);
-    struct jx_run_input in = {.data = &w->d, .plans = &p, .nplans = 1,
+    struct jx_run_input in = {.data = &w->d, .plans = plans, .nplans = n,
                               .period = {JX_PERIOD_MONTH, 2025, month}, .cal = &cal,
                               .line_trace = line_trace, .threads = threads};
     enum jx_status st = jx_engine_run(&in, out, err);
@@ -226,11 +226,42 @@ static enum jx_status try_run(struct world *w, const struct jx_plan *p, int mont
     return st;
 }
 
-static void run(struct world *w, const struct jx_plan *p, int month, struct jx_run_output *out)
+static enum jx_status try_run(struct world *w, const struct jx_plan *p, int month,
+                              struct jx_run_output *out, struct jx_err *err)
+{
+    return try_run_plans(w, &p, 1, month, out, err);
+}
+
+static void run_plans(struct world *w, const struct jx_plan *const *plans, size_t n, int month,
+                      struct jx_run_output *out)
 {
     struct jx_err err;
-    if (try_run(w, p, month, out, &err))
+    if (try_run_plans(w, plans, n, month, out, &err))
         fail_msg("engine: %s", err.msg);
+}
+
+static void run(struct world *w, const struct jx_plan *p, int month, struct jx_run_output *out)
+{
+    run_plans(w, &p, 1, month, out);
+}
+
+/* A scorecard of agents and distributors with one KPI item (its YAML line). */
+static struct jx_plan *agent_scorecard(const char *file, const char *item)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             "plan: ag\n"
+             "period: month\n"
+             "applies_to: {}\n"
+             "scorecard:\n"
+             "  subject: agent\n"
+             "  kpi_weight: 100%%\n"
+             "  qualitative_weight: 0%%\n"
+             "  kpi:\n"
+             "    %s\n"
+             "  grades: {S: 90, A: 80, B: 70, C: 60}\n",
+             item);
+    return plan_from(file, text);
 }
 
 /* w's contracts all of 4 x 10^18 fen, without lines, splits or payments. */
@@ -558,18 +589,8 @@ static void big_sums_stay_exact(void **state)
 static void big_sums_for_agents(void **state)
 {
     (void)state;
-    static const char text[] = "plan: agbig\n"
-                               "period: month\n"
-                               "applies_to: {}\n"
-                               "scorecard:\n"
-                               "  subject: agent\n"
-                               "  kpi_weight: 100%\n"
-                               "  qualitative_weight: 0%\n"
-                               "  kpi:\n"
-                               "    big: {weight: 100,\n"
-                               "          score: revenue_signed / 100000000000000000}\n"
-                               "  grades: {S: 90, A: 80, B: 70, C: 60}\n";
-    struct jx_plan *p = plan_from("agbig.yaml", text);
+    struct jx_plan *p = agent_scorecard(
+        "agbig.yaml", "big: {weight: 100, score: revenue_signed / 100000000000000000}");
     struct world w;
     struct jx_run_output out;
     build(&w, 3, 8, false);
@@ -597,17 +618,8 @@ static void big_sums_for_agents(void **state)
 static void agents_serve_themselves(void **state)
 {
     (void)state;
-    static const char text[] = "plan: ag\n"
-                               "period: month\n"
-                               "applies_to: {}\n"
-                               "scorecard:\n"
-                               "  subject: agent\n"
-                               "  kpi_weight: 100%\n"
-                               "  qualitative_weight: 0%\n"
-                               "  kpi:\n"
-                               "    served: {weight: 100, score: customers_served * 50}\n"
-                               "  grades: {S: 90, A: 80, B: 70, C: 60}\n";
-    struct jx_plan *p = plan_from("ag.yaml", text);
+    struct jx_plan *p =
+        agent_scorecard("ag.yaml", "served: {weight: 100, score: customers_served * 50}");
     struct world w;
     struct jx_run_output out;
     build(&w, 3, 2, false); /* contract j paid in August (build's one payment each) */
@@ -831,34 +843,17 @@ static void threads_do_not_matter(void **state)
 static void agent_rows_when_scored(void **state)
 {
     (void)state;
-    static const char text[] = "plan: ag\n"
-                               "period: month\n"
-                               "applies_to: {}\n"
-                               "scorecard:\n"
-                               "  subject: agent\n"
-                               "  kpi_weight: 100%\n"
-                               "  qualitative_weight: 0%\n"
-                               "  kpi:\n"
-                               "    collected: {weight: 100, score: collected / 100}\n"
-                               "  grades: {S: 90, A: 80, B: 70, C: 60}\n";
-    const struct jx_plan *plans[2] = {plan(), plan_from("ag.yaml", text)};
+    const struct jx_plan *plans[2] = {
+        plan(), agent_scorecard("ag.yaml", "collected: {weight: 100, score: collected / 100}")};
     struct world w;
     struct jx_run_output alone, both;
-    struct jx_calendar cal;
-    struct jx_err err;
     build(&w, 5, 60, false);
     add_customers(&w, 4, JX_CK_AGENT, "A");
     w.d.customers.kind[3] = JX_CK_CUSTOMER; /* an end customer: no row, scored or not */
     for (size_t j = 0; j < w.d.contracts.n; j++)
         w.d.contracts.customer[j] = (int32_t)(j % 5) - 1; /* every fifth: no customer */
-    jx_calendar_init(&cal);
-    assert_int_equal(jx_calendar_load_builtin(&cal, &err), JX_OK);
-    struct jx_run_input in = {.data = &w.d, .plans = plans, .nplans = 1,
-                              .period = {JX_PERIOD_MONTH, 2025, 8}, .cal = &cal,
-                              .line_trace = JX_TRACE_ALL, .threads = 1};
-    assert_int_equal(jx_engine_run(&in, &alone, &err), JX_OK);
-    in.nplans = 2;
-    assert_int_equal(jx_engine_run(&in, &both, &err), JX_OK);
+    run_plans(&w, plans, 1, 8, &alone);
+    run_plans(&w, plans, 2, 8, &both);
     assert_int_equal(alone.n, 5);
     assert_int_equal(both.n, 5 + 3);
     struct jx_run_output people = both;
@@ -879,7 +874,6 @@ static void agent_rows_when_scored(void **state)
     }
     jx_run_output_release(&alone);
     jx_run_output_release(&both);
-    jx_calendar_release(&cal);
     jx_arena_free(&w.arena);
     jx_plan_free((struct jx_plan *)plans[0]);
     jx_plan_free((struct jx_plan *)plans[1]);
@@ -912,15 +906,8 @@ static void traces_name_their_plans_slots(void **state)
     const struct jx_plan *plans[2] = {plan_from("a.yaml", a), plan_from("b.yaml", b)};
     struct world w;
     struct jx_run_output out;
-    struct jx_calendar cal;
-    struct jx_err err;
     build(&w, 3, 4, false);
-    jx_calendar_init(&cal);
-    assert_int_equal(jx_calendar_load_builtin(&cal, &err), JX_OK);
-    struct jx_run_input in = {.data = &w.d, .plans = plans, .nplans = 2,
-                              .period = {JX_PERIOD_MONTH, 2025, 8}, .cal = &cal,
-                              .line_trace = JX_TRACE_ALL, .threads = 1};
-    assert_int_equal(jx_engine_run(&in, &out, &err), JX_OK);
+    run_plans(&w, plans, 2, 8, &out);
     assert_int_equal(out.n, 3);
     assert_string_equal(detail_text(trace_line(&out.people[0], "value.x")),
                         "alpha * base_salary  [alpha=2, base_salary=5000]");
@@ -929,7 +916,6 @@ static void traces_name_their_plans_slots(void **state)
                             "beta * base_salary  [beta=2, base_salary=5000]");
     assert_int_equal(out.people[2].base, 1000000);
     jx_run_output_release(&out);
-    jx_calendar_release(&cal);
     jx_arena_free(&w.arena);
     jx_plan_free((struct jx_plan *)plans[0]);
     jx_plan_free((struct jx_plan *)plans[1]);
