@@ -2456,6 +2456,8 @@ static enum jx_status add_flag(struct person_eval *e, const char *name)
     if (r->nflags >= JX_FLAGS_MAX)
         return jx_err_set(e->c->err, JX_EINPUT, "person %s: more than %d flags",
                           e->c->sid[e->p], JX_FLAGS_MAX);
+    if (!r->flags && !(r->flags = jx_arena_calloc(e->c->arena, JX_FLAGS_MAX, sizeof *r->flags)))
+        return oom(e->c);
     r->flags[r->nflags++] = name;
     return JX_OK;
 }

@@ -47,7 +47,7 @@ struct jx_person_result {
     int64_t kpi, qualitative, final; /* 10^9 fixed point, rounded half-up to 2 decimals */
     char grade[2], grade_before[2];
     int rank, rank_in_unit;  /* by final score in the scorecard's group, and within the unit */
-    const char *flags[JX_FLAGS_MAX];
+    const char **flags;      /* nflags of them (at most JX_FLAGS_MAX), or NULL for none */
     int nflags;
     struct jx_trace *trace;
     size_t ntrace;

@@ -129,6 +129,7 @@ static void same_bytes_as_jansson(void **state)
     enum { N = 64 };
     struct jx_person_result people[N];
     struct jx_trace traces[N][3];
+    const char *flags[N][4];
     struct jx_data d;
     memset(&d, 0, sizeof d);
     memset(people, 0, sizeof people);
@@ -159,6 +160,7 @@ static void same_bytes_as_jansson(void **state)
         r->rank = (int)i - 3;
         r->rank_in_unit = (int)i;
         r->nflags = (int)(i % 4);
+        r->flags = flags[i];
         for (int f = 0; f < r->nflags; f++)
             r->flags[f] = tricky[(i + (size_t)f) % NTRICKY];
         r->ntrace = i % 4;
