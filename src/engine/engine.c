@@ -207,7 +207,7 @@ struct ctx {
     /* per person: credits of the contracts that did anything in the period (CSR, in
        contract order), metrics (fen x 10^9 or counts x 10^9) */
     uint32_t *credit0, *ncredits;
-    const struct credit **credits;
+    uint32_t *credits;             /* credit numbers (credit_at()) */
     size_t ncredits_all;
     void *credit_mem[THREADS_MAX]; /* what holds them: a block per thread of the pass */
     size_t nparts;                 /* ... that many, each in contract order: */
@@ -247,6 +247,15 @@ struct ctx {
 };
 
 /* ---- small helpers ---------------------------------------------------- */
+
+/* A credit's number: its part of the pass in the top bits, its place in the part below. */
+#define CREDIT_PLACE_BITS 29
+_Static_assert(THREADS_MAX <= 1 << (32 - CREDIT_PLACE_BITS), "a part's number fits");
+
+static inline const struct credit *credit_at(const struct ctx *c, uint32_t x)
+{
+    return &c->part_cr[x >> CREDIT_PLACE_BITS][x & ((UINT32_C(1) << CREDIT_PLACE_BITS) - 1)];
+}
 
 static enum jx_status oom(struct ctx *c)
 {
@@ -1016,7 +1025,7 @@ static void place_credits(struct ctx *c, size_t lo, size_t hi, size_t t, void *a
     (void)lo, (void)hi;
     for (size_t j = 0; j < me->ncr; j++) {
         uint32_t at = me->at[me->crp[j]]++;
-        c->credits[at] = &me->cr[j];
+        c->credits[at] = (uint32_t)(t << CREDIT_PLACE_BITS | j);
         if (c->counts_served)
             c->credit_served[at] = me->crs[j];
     }
@@ -1047,6 +1056,10 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
     in_parts(c, ns, nt, merge_rows, &p2);
     for (size_t t = 0; t < nt; t++) {
         const struct pass2_part *pt = &p2.t[t];
+        if (pt->ncr >> CREDIT_PLACE_BITS || total + pt->ncr > UINT32_MAX) {
+            st = jx_err_set(c->err, JX_ERANGE, "too many contracts moved in the period");
+            goto done;
+        }
         total += pt->ncr;
         for (size_t p = 0; p < np; p++) {
             int32_t f = pt->first[p];
@@ -2101,7 +2114,7 @@ static enum jx_status run_commission(struct person_eval *e)
     memo_init(&memo);
     uint32_t end = c->credit0[e->p] + c->ncredits[e->p];
     for (uint32_t j = c->credit0[e->p]; j < end; j++) {
-        const struct credit *cr = c->credits[j];
+        const struct credit *cr = credit_at(c, c->credits[j]);
         int32_t k = cr->contract;
         int64_t rev = d->contracts.revenue[k], m_e = cr->m_e, m_s = cr->m_s;
         int64_t excess = d->contracts.excess_rate[k], retention = d->contracts.retention[k];
@@ -2109,9 +2122,9 @@ static enum jx_status run_commission(struct person_eval *e)
         /* the credits further on, then their lines: they are anywhere (past this person's:
            the next person's, read next) */
         if (j + 8 < c->ncredits_all)
-            __builtin_prefetch(c->credits[j + 8]);
+            __builtin_prefetch(credit_at(c, c->credits[j + 8]));
         if (j + 4 < c->ncredits_all) {
-            uint32_t l4 = d->contracts.line0[c->credits[j + 4]->contract];
+            uint32_t l4 = d->contracts.line0[credit_at(c, c->credits[j + 4])->contract];
             __builtin_prefetch(&d->lines.row[l4]);
         }
         if (rev <= 0 || m_e == m_s)
@@ -2242,7 +2255,7 @@ static enum jx_status run_above_price(struct person_eval *e)
     if ((st = jx_rat_add(jx_rat_from_int(1), pl->vat, &one_vat)))
         return st;
     for (uint32_t j = c->credit0[e->p]; j < c->credit0[e->p] + c->ncredits[e->p]; j++) {
-        const struct credit *cr = c->credits[j];
+        const struct credit *cr = credit_at(c, c->credits[j]);
         int32_t k = cr->contract;
         if (!(cr->marks & KM_FULL_IN) || (cr->flags & JX_CF_COMPANY_NEGOTIATED))
             continue;
