@@ -725,23 +725,12 @@ static void contract_figures(const struct ctx *c, int32_t ki, const struct kstat
             w < p2->nwin && sd >= p2->win[w].from && sd <= p2->win[w].to ? rev : 0;
 }
 
-/* A whole credit of figures v to subject r. */
-static void add_whole(struct pass2_part *me, int32_t r, const int64_t v[A_COUNT], bool signed_in)
+/* add_whole() past the usual case: the sums one by one, those that would overflow int64 to
+   the 128-bit rows. */
+static __attribute__((noinline)) void add_whole_wide(struct pass2_part *me, int32_t r,
+                                                     const int64_t v[A_COUNT])
 {
     int64_t *w = me->whole[r].v;
-    /* the usual case, every sum at once without a branch each: a sum overflowed when its
-       two terms have one sign and the result the other */
-    uint64_t sum[A_COUNT], over = 0;
-    for (int i = 0; i < A_COUNT; i++) {
-        sum[i] = (uint64_t)w[i] + (uint64_t)v[i];
-        over |= ((uint64_t)w[i] ^ sum[i]) & ((uint64_t)v[i] ^ sum[i]);
-    }
-    if (!(over >> 63)) {
-        memcpy(w, sum, sizeof sum);
-        if (signed_in)
-            me->nsigned[r]++;
-        return;
-    }
     for (int i = 0; i < A_COUNT; i++) {
         int64_t t;
         if (!__builtin_add_overflow(w[i], v[i], &t)) {
@@ -755,6 +744,25 @@ static void add_whole(struct pass2_part *me, int32_t r, const int64_t v[A_COUNT]
             me->failed = true;
         }
     }
+}
+
+/* A whole credit of figures v to subject r (inline: v stays in registers). */
+static inline __attribute__((always_inline)) void add_whole(struct pass2_part *me, int32_t r,
+                                                            const int64_t v[A_COUNT],
+                                                            bool signed_in)
+{
+    int64_t *w = me->whole[r].v;
+    /* the usual case, every sum at once without a branch each: a sum overflowed when its
+       two terms have one sign and the result the other */
+    uint64_t sum[A_COUNT], over = 0;
+    for (int i = 0; i < A_COUNT; i++) {
+        sum[i] = (uint64_t)w[i] + (uint64_t)v[i];
+        over |= ((uint64_t)w[i] ^ sum[i]) & ((uint64_t)v[i] ^ sum[i]);
+    }
+    if (!(over >> 63))
+        memcpy(w, sum, sizeof sum);
+    else
+        add_whole_wide(me, r, v);
     if (signed_in)
         me->nsigned[r]++;
 }
