@@ -656,10 +656,12 @@ static enum jx_status setup_subjects(struct ctx *c)
 /*
  * What the contracts credit to a subject, summed by pass 2 per subject and
  * thread, then added to the metrics.  A contract credited whole (no split,
- * or an agent) adds its fen to a row of int64 sums: one cache line per
- * subject, so the pass's random visits to the rows each miss once.  Split
- * shares (fen x share 10^9), and any whole sum that would pass INT64_MAX,
- * go to a row of 128-bit sums.  Sums of integers: the order does not matter.
+ * or an agent) adds its fen to a row of int64 sums, which holds everything
+ * else the pass keeps of the subject too: one cache line per subject, so the
+ * pass's random visits to it each miss once.  Split shares (fen x share
+ * 10^9), any whole sum that would pass INT64_MAX, and the sales windows (few
+ * plans ask for them) go to a row of 128-bit sums.  Sums of integers: the
+ * order does not matter.
  */
 enum { A_REVENUE_SIGNED, A_RETURNS, A_COLLECTED, A_RECEIVABLE_START, A_SALES_FULLY_COLLECTED,
        A_WINDOW, A_COUNT = A_WINDOW + 3, A_SIGNED = A_COUNT /* the 128-bit rows only */ };
@@ -668,8 +670,15 @@ static const int acc_metric[A_WINDOW] = {JX_V_REVENUE_SIGNED, JX_V_RETURNS, JX_V
                                          JX_V_RECEIVABLE_START, JX_V_SALES_FULLY_COLLECTED};
 
 struct whole_row {
-    _Alignas(64) int64_t v[A_COUNT];
+    _Alignas(64) int64_t v[A_WINDOW];
+    uint32_t nsigned; /* contracts signed in the period, whole */
+    int32_t first;    /* a person's first contract signed since hire, or JX_NO_DATE */
+    int32_t hire;     /* a person's hire date (people.hire_date, at hand) */
+    uint32_t at;      /* a person's credits in cr; then where the next goes */
+    uint8_t busy;     /* an agent that signed or paid in the period */
 };
+
+_Static_assert(sizeof(struct whole_row) == 64, "a row is one cache line");
 
 /* Sales (revenue signed - returns) dated from..to, into metric slot. */
 struct window {
@@ -684,9 +693,6 @@ struct pass2_part {
     __int128 (*acc_more)[A_COUNT + 1]; /* the same for the other subjects (whole sums beyond
                                           int64 only), made when first needed */
     size_t np, ns;
-    uint32_t *nsigned;            /* per subject: contracts signed in the period, whole */
-    uint8_t *busy;                /* per subject: an agent that signed or paid in the period */
-    int32_t *first;               /* per person: first contract signed since hire */
     int32_t *first_date;          /* per customer: its first contract's date, or INT32_MAX */
     int32_t *first_idx;           /* ... and index (half the bytes of a first_key() each) */
     struct credit *cr;            /* credits of the contracts that moved, in contract order */
@@ -695,7 +701,6 @@ struct pass2_part {
     int32_t *crs;                 /* the customer of each signed or paid in P, else -1
                                      (only when customers served are counted) */
     size_t ncr, cap;
-    uint32_t *at;                 /* per person: how many in cr; then where the next goes */
     bool failed;
 };
 
@@ -725,37 +730,52 @@ static void contract_figures(const struct ctx *c, int32_t ki, const struct kstat
             w < p2->nwin && sd >= p2->win[w].from && sd <= p2->win[w].to ? rev : 0;
 }
 
+/* Subject r's row of 128-bit sums (made when first needed for one not a person), or NULL. */
+static __int128 *wide_row(struct pass2_part *me, int32_t r)
+{
+    if ((size_t)r < me->np)
+        return me->acc[r];
+    if (me->acc_more || (me->acc_more = jx_calloc(me->ns - me->np, sizeof *me->acc_more)))
+        return me->acc_more[(size_t)r - me->np];
+    me->failed = true;
+    return NULL;
+}
+
 /* add_whole() past the usual case: the sums one by one, those that would overflow int64 to
    the 128-bit rows. */
 static __attribute__((noinline)) void add_whole_wide(struct pass2_part *me, int32_t r,
                                                      const int64_t v[A_COUNT])
 {
     int64_t *w = me->whole[r].v;
-    for (int i = 0; i < A_COUNT; i++) {
+    for (int i = 0; i < A_WINDOW; i++) {
         int64_t t;
-        if (!__builtin_add_overflow(w[i], v[i], &t)) {
+        __int128 *a;
+        if (!__builtin_add_overflow(w[i], v[i], &t))
             w[i] = t;
-        } else if ((size_t)r < me->np) {
-            me->acc[r][i] += (__int128)S9 * v[i];
-        } else if (me->acc_more ||
-                   (me->acc_more = jx_calloc(me->ns - me->np, sizeof *me->acc_more))) {
-            me->acc_more[(size_t)r - me->np][i] += (__int128)S9 * v[i];
-        } else {
-            me->failed = true;
-        }
+        else if ((a = wide_row(me, r)))
+            a[i] += (__int128)S9 * v[i];
     }
+}
+
+/* The sales windows of a whole credit, to the 128-bit rows. */
+static __attribute__((noinline)) void add_windows(struct pass2_part *me, int32_t r,
+                                                  const int64_t v[A_COUNT], int nwin)
+{
+    __int128 *a = wide_row(me, r);
+    for (int i = A_WINDOW; a && i < A_WINDOW + nwin; i++)
+        a[i] += (__int128)S9 * v[i];
 }
 
 /* A whole credit of figures v to subject r (inline: v stays in registers). */
 static inline __attribute__((always_inline)) void add_whole(struct pass2_part *me, int32_t r,
                                                             const int64_t v[A_COUNT],
-                                                            bool signed_in)
+                                                            bool signed_in, int nwin)
 {
     int64_t *w = me->whole[r].v;
     /* the usual case, every sum at once without a branch each: a sum overflowed when its
        two terms have one sign and the result the other */
-    uint64_t sum[A_COUNT], over = 0;
-    for (int i = 0; i < A_COUNT; i++) {
+    uint64_t sum[A_WINDOW], over = 0;
+    for (int i = 0; i < A_WINDOW; i++) {
         sum[i] = (uint64_t)w[i] + (uint64_t)v[i];
         over |= ((uint64_t)w[i] ^ sum[i]) & ((uint64_t)v[i] ^ sum[i]);
     }
@@ -763,8 +783,10 @@ static inline __attribute__((always_inline)) void add_whole(struct pass2_part *m
         memcpy(w, sum, sizeof sum);
     else
         add_whole_wide(me, r, v);
+    if (nwin)
+        add_windows(me, r, v, nwin);
     if (signed_in)
-        me->nsigned[r]++;
+        me->whole[r].nsigned++;
 }
 
 /* A credit of figures v with share s (10^9) to subject r. */
@@ -838,19 +860,16 @@ static bool part_open(const struct ctx *c, struct pass2_part *me, bool firsts)
     me->np = np;
     me->ns = ns;
     me->acc = jx_calloc(np ? np : 1, sizeof *me->acc);
-    me->nsigned = jx_calloc(ns ? ns : 1, sizeof *me->nsigned);
-    me->busy = jx_calloc(ns ? ns : 1, sizeof *me->busy);
-    me->first = jx_malloc((np ? np : 1) * sizeof *me->first);
-    me->at = jx_calloc(np ? np : 1, sizeof *me->at);
     if (firsts) {
         me->first_date = jx_malloc((ncu ? ncu : 1) * sizeof *me->first_date);
         me->first_idx = jx_malloc((ncu ? ncu : 1) * sizeof *me->first_idx);
     }
-    if (!me->whole_mem || !me->acc || !me->nsigned || !me->busy || !me->first || !me->at ||
-        (firsts && (!me->first_date || !me->first_idx)))
+    if (!me->whole_mem || !me->acc || (firsts && (!me->first_date || !me->first_idx)))
         return false;
-    for (size_t p = 0; p < np; p++)
-        me->first[p] = JX_NO_DATE;
+    for (size_t p = 0; p < np; p++) {
+        me->whole[p].first = JX_NO_DATE;
+        me->whole[p].hire = c->d->people.hire_date[p];
+    }
     for (size_t cu = 0; firsts && cu < ncu; cu++)
         me->first_date[cu] = INT32_MAX;
     return true;
@@ -914,13 +933,14 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
         contract_figures(c, (int32_t)ki, &ks, p2, v);
         FOR_CREDITS(d, ki, p, s, {
             if (p >= 0) {
+                struct whole_row *row = &me->whole[p];
                 if (s == S9)
-                    add_whole(me, p, v, signed_in);
+                    add_whole(me, p, v, signed_in, p2->nwin);
                 else
                     add_share(me, p, v, signed_in, s);
-                if (sd >= d->people.hire_date[p] && sd <= c->end &&
-                    (me->first[p] == JX_NO_DATE || sd < me->first[p]))
-                    me->first[p] = sd;
+                if (sd >= row->hire && sd <= c->end &&
+                    (row->first == JX_NO_DATE || sd < row->first))
+                    row->first = sd;
                 if (ks.mark) {
                     /* room first for half the contracts (bench/pay: 4 in 10 move), then
                        more: memory set aside and never written still keeps later work out
@@ -940,15 +960,15 @@ static void credit_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg
                         .contract = (int32_t)ki,
                         .flags = (uint8_t)k->flags[ki],
                         .marks = (uint8_t)(ks.mark | (in_period(c, ks.full) ? KM_FULL_IN : 0))});
-                    me->at[p]++;
+                    row->at++;
                 }
             }
         });
         int32_t a = c->agents && cu >= 0 ? c->agent_row[cu] : -1;
         if (a >= 0) {
-            add_whole(me, a, v, signed_in);
+            add_whole(me, a, v, signed_in, p2->nwin);
             if (ks.mark & (KM_SIGNED_IN | KM_PAID_IN))
-                me->busy[a] = 1;
+                me->whole[a].busy = 1;
         }
     }
 #if defined(__SSE2__)
@@ -1015,13 +1035,13 @@ static void merge_rows(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
             const __int128 *a = r < c->np      ? pt->acc[r]
                                 : pt->acc_more ? pt->acc_more[r - c->np]
                                                : none;
-            const int64_t *w = pt->whole[r].v;
+            const struct whole_row *w = &pt->whole[r];
             for (int j = 0; j < A_WINDOW; j++)
-                m[ms(acc_metric[j])] += (__int128)S9 * w[j] + a[j];
+                m[ms(acc_metric[j])] += (__int128)S9 * w->v[j] + a[j];
             for (int j = 0; j < p2->nwin; j++)
-                m[ms(p2->win[j].slot)] += (__int128)S9 * w[A_WINDOW + j] + a[A_WINDOW + j];
-            m[ms(JX_V_CONTRACTS_SIGNED)] += (__int128)S9 * pt->nsigned[r] + a[A_SIGNED];
-            c->agent_busy[r] |= pt->busy[r];
+                m[ms(p2->win[j].slot)] += a[A_WINDOW + j];
+            m[ms(JX_V_CONTRACTS_SIGNED)] += (__int128)S9 * w->nsigned + a[A_SIGNED];
+            c->agent_busy[r] |= w->busy;
         }
     }
 }
@@ -1032,7 +1052,7 @@ static void place_credits(struct ctx *c, size_t lo, size_t hi, size_t t, void *a
     struct pass2_part *me = &((struct pass2 *)arg)->t[t];
     (void)lo, (void)hi;
     for (size_t j = 0; j < me->ncr; j++) {
-        uint32_t at = me->at[me->crp[j]]++;
+        uint32_t at = me->whole[me->crp[j]].at++;
         c->credits[at] = (uint32_t)(t << CREDIT_PLACE_BITS | j);
         if (c->counts_served)
             c->credit_served[at] = me->crs[j];
@@ -1070,7 +1090,7 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
         }
         total += pt->ncr;
         for (size_t p = 0; p < np; p++) {
-            int32_t f = pt->first[p];
+            int32_t f = pt->whole[p].first;
             if (f != JX_NO_DATE && (c->first_signed[p] == JX_NO_DATE || f < c->first_signed[p]))
                 c->first_signed[p] = f;
         }
@@ -1095,8 +1115,8 @@ static enum jx_status credit_contracts(struct ctx *c, const struct window *win, 
     for (size_t p = 0, at = 0; p < np; p++) {
         c->credit0[p] = (uint32_t)at;
         for (size_t t = 0; t < nt; t++) {
-            uint32_t n = p2.t[t].at[p];
-            p2.t[t].at[p] = (uint32_t)at;
+            uint32_t n = p2.t[t].whole[p].at;
+            p2.t[t].whole[p].at = (uint32_t)at;
             at += n;
         }
         c->ncredits[p] = (uint32_t)(at - c->credit0[p]);
@@ -1117,15 +1137,11 @@ done:
         free(p2.t[t].whole_mem);
         free(p2.t[t].acc);
         free(p2.t[t].acc_more);
-        free(p2.t[t].nsigned);
-        free(p2.t[t].busy);
         free(p2.t[t].first_date);
         free(p2.t[t].first_idx);
-        free(p2.t[t].first);
         free(p2.t[t].cr_mem);
         free(p2.t[t].crp);
         free(p2.t[t].crs);
-        free(p2.t[t].at);
     }
     return st;
 }
