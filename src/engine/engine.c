@@ -2443,10 +2443,12 @@ static bool credit_pay(const struct jx_data *d, const struct credit *cr,
 }
 
 struct sweep_part {
-    int64_t *total;  /* per person */
-    uint32_t *nlines;
-    uint8_t *bad;    /* the sweep cannot pay the person */
-    bool failed;     /* out of memory */
+    struct sweep_sum {  /* per person: one place, one cache line visited a credit */
+        int64_t total;
+        uint32_t nlines;
+        bool bad;       /* the sweep cannot pay the person */
+    } *sum;
+    bool failed;        /* out of memory */
 };
 
 struct sweep {
@@ -2463,19 +2465,17 @@ static void sweep_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
     size_t np = c->np ? c->np : 1;
     (void)lo, (void)hi;
     memo_init(&memo);
-    me->total = jx_calloc(np, sizeof *me->total);
-    me->nlines = jx_calloc(np, sizeof *me->nlines);
-    me->bad = jx_calloc(np, sizeof *me->bad);
-    if (!me->total || !me->nlines || !me->bad) {
+    me->sum = jx_calloc(np, sizeof *me->sum);
+    if (!me->sum) {
         me->failed = true;
         return;
     }
     for (size_t j = 0; j < c->part_ncr[t]; j++) {
         int32_t p = crp[j];
-        if (c->swept[p].ok && !me->bad[p] &&
-            !credit_pay(c->d, &cr[j], &c->swept[p].rates, &memo, &me->total[p],
-                        &me->nlines[p]))
-            me->bad[p] = 1;
+        struct sweep_sum *sum = &me->sum[p];
+        if (c->swept[p].ok && !sum->bad &&
+            !credit_pay(c->d, &cr[j], &c->swept[p].rates, &memo, &sum->total, &sum->nlines))
+            sum->bad = true;
     }
 }
 
@@ -3463,15 +3463,14 @@ static enum jx_status commission_sweep(struct ctx *c, struct person_eval *pe, si
     for (size_t p = 0; !st && p < c->np; p++) {
         struct swept *s = &c->swept[p];
         for (size_t t = 0; s->ok && t < c->nparts; t++) {
-            s->ok = !sw.t[t].bad[p];
-            s->total += sw.t[t].total[p]; /* |each| <= SWEEP_MAX: no overflow */
-            s->nlines += sw.t[t].nlines[p];
+            const struct sweep_sum *sum = &sw.t[t].sum[p];
+            s->ok = !sum->bad;
+            s->total += sum->total; /* |each| <= SWEEP_MAX: no overflow */
+            s->nlines += sum->nlines;
         }
     }
     for (size_t t = 0; t < c->nparts; t++) {
-        free(sw.t[t].total);
-        free(sw.t[t].nlines);
-        free(sw.t[t].bad);
+        free(sw.t[t].sum);
     }
     return st;
 }
