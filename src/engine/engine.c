@@ -2473,6 +2473,11 @@ static void sweep_part(struct ctx *c, size_t lo, size_t hi, size_t t, void *arg)
     for (size_t j = 0; j < c->part_ncr[t]; j++) {
         int32_t p = crp[j];
         struct sweep_sum *sum = &me->sum[p];
+        if (j + 8 < c->part_ncr[t]) { /* a person further on: both lines of theirs */
+            const char *ahead = (const char *)&c->swept[crp[j + 8]];
+            __builtin_prefetch(ahead);
+            __builtin_prefetch(ahead + sizeof(struct swept) - 1);
+        }
         if (c->swept[p].ok && !sum->bad &&
             !credit_pay(c->d, &cr[j], &c->swept[p].rates, &memo, &sum->total, &sum->nlines))
             sum->bad = true;
