@@ -212,7 +212,8 @@ struct ctx {
     void *credit_mem[THREADS_MAX]; /* what holds them: a block per thread of the pass */
     size_t nparts;                 /* ... that many, each in contract order: */
     const struct credit *part_cr[THREADS_MAX]; /* part t's credits */
-    int32_t *part_crp[THREADS_MAX];            /* ... and the person of each */
+    int32_t *part_crp[THREADS_MAX];            /* ... and the person of each (until the
+                                                  sweep is done) */
     size_t part_ncr[THREADS_MAX];
     struct swept *swept;           /* per person: commission paid by the sweep, or NULL */
     const struct sweep_plan *sweep_plans; /* what the sweep needs of each plan */
@@ -3476,6 +3477,8 @@ static enum jx_status commission_sweep(struct ctx *c, struct person_eval *pe, si
     }
     for (size_t t = 0; t < c->nparts; t++) {
         free(sw.t[t].sum);
+        free(c->part_crp[t]); /* the sweep's alone: the pay rules that follow reuse it */
+        c->part_crp[t] = NULL;
     }
     return st;
 }
