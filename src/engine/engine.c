@@ -1152,7 +1152,7 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
     const struct jx_data *d = c->d;
     const struct jx_contracts *k = &d->contracts;
     size_t np = d->people.n;
-    int64_t *first; /* per customer: first contract, first_key() */
+    int64_t *first = NULL; /* per customer: first contract, first_key() (new customers) */
     enum jx_status st;
 
     /* not cleared here: merge_rows() clears each row before it adds to it, on every core */
@@ -1161,9 +1161,11 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
     NEW(c, c->first_signed, c->ns);
     for (size_t p = 0; p < c->ns; p++)
         c->first_signed[p] = JX_NO_DATE;
-    NEW(c, first, d->customers.n);
-    for (size_t cu = 0; cu < d->customers.n; cu++)
-        first[cu] = INT64_MAX;
+    if (c->uses[JX_V_NEW_CUSTOMERS]) {
+        NEW(c, first, d->customers.n);
+        for (size_t cu = 0; cu < d->customers.n; cu++)
+            first[cu] = INT64_MAX;
+    }
 
     /* Sales over the 3 months before a monthly period, for the trailing average; sales of
        the previous period and of the same period a year before, for growth. */
@@ -1188,20 +1190,20 @@ static enum jx_status compute_metrics(struct ctx *c, const struct jx_rat *new_cu
         return st;
     for (size_t p = 0; p < np; p++)
         c->m[p][ms(JX_V_SALES)] = c->m[p][ms(JX_V_REVENUE_SIGNED)] - c->m[p][ms(JX_V_RETURNS)];
-    for (size_t cu = 0; cu < d->customers.n; cu++) {
+    for (size_t cu = 0; c->agents && cu < d->customers.n; cu++) {
         int32_t a = c->agent_row[cu];
         if (a >= 0)
             c->m[a][ms(JX_V_SALES)] = c->m[a][ms(JX_V_REVENUE_SIGNED)] - c->m[a][ms(JX_V_RETURNS)];
     }
     /* New customers: credited to the person of the customer's first contract. */
-    for (size_t cu = 0; cu < d->customers.n; cu++) {
+    for (size_t cu = 0; first && cu < d->customers.n; cu++) {
         int32_t f = first[cu] == INT64_MAX ? -1 : (int32_t)(first[cu] & 0xffffffff);
         if (f < 0 || !in_period(c, k->signed_date[f]) || k->person[f] < 0)
             continue;
         if (jx_rat_cmp(jx_rat_make(k->revenue[f], 100), *new_customer_min) >= 0)
             c->m[k->person[f]][ms(JX_V_NEW_CUSTOMERS)] += S9;
     }
-    for (size_t cu = 0; cu < d->customers.n; cu++)
+    for (size_t cu = 0; c->uses[JX_V_AGENTS_SIGNED] && cu < d->customers.n; cu++)
         if (d->customers.kind[cu] != JX_CK_CUSTOMER && in_period(c, d->customers.signed_date[cu]) &&
             d->customers.owner[cu] >= 0)
             c->m[d->customers.owner[cu]][ms(JX_V_AGENTS_SIGNED)] += S9;

@@ -672,6 +672,44 @@ static void excess_rate_in_range(void **state)
 }
 
 /*
+ * Agents signed: the agents and distributors a person owns whose own
+ * signing date falls in the period (an end customer does not count, nor one
+ * signed before).
+ */
+static void agents_signed_in_the_period(void **state)
+{
+    (void)state;
+    static const char text[] = "plan: as\n"
+                               "period: month\n"
+                               "applies_to: {roles: [rep, manager]}\n"
+                               "pay: {base: 0, commission: 0, bonus: agents_signed * 100, "
+                               "deductions: 0}\n";
+    struct jx_plan *p = plan_from("as.yaml", text);
+    struct world w;
+    struct jx_run_output out;
+    build(&w, 3, 2, false);
+    add_customers(&w, 5, JX_CK_AGENT, "A");
+    struct jx_customers *cu = &w.d.customers;
+    static const int owner[] = {1, 1, 1, 2, -1};
+    static const int day[] = {5, 20, 0, 31, 10}; /* of August; 0: in July */
+    for (int i = 0; i < 5; i++) {
+        cu->owner[i] = owner[i];
+        cu->signed_date[i] = day[i] ? jx_date_from_ymd(2025, 8, day[i])
+                                    : jx_date_from_ymd(2025, 7, 31);
+    }
+    cu->kind[1] = JX_CK_DISTRIBUTOR;
+    cu->kind[3] = JX_CK_CUSTOMER;
+    run(&w, p, 8, &out);
+    assert_int_equal(out.n, 3);
+    assert_int_equal(out.people[0].bonus, 0);
+    assert_int_equal(out.people[1].bonus, 2 * 10000); /* A0001, A0002 (a distributor) */
+    assert_int_equal(out.people[2].bonus, 0);         /* A0004 is an end customer */
+    jx_run_output_release(&out);
+    jx_arena_free(&w.arena);
+    jx_plan_free(p);
+}
+
+/*
  * New customers: each customer's first contract (earliest signed, then the
  * smallest id) counts for its person when signed in the period with revenue
  * of at least the threshold, worked here directly, and so do the customers
@@ -1056,6 +1094,7 @@ int main(void)
         cmocka_unit_test(agents_serve_themselves),
         cmocka_unit_test(agent_rows_when_scored),
         cmocka_unit_test(traces_name_their_plans_slots),
+        cmocka_unit_test(agents_signed_in_the_period),
         cmocka_unit_test(excess_rate_in_range),
         cmocka_unit_test(new_customers_first_contract),
         cmocka_unit_test(sweep_pays_the_same),
