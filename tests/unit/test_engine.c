@@ -245,6 +245,20 @@ static void run(struct world *w, const struct jx_plan *p, int month, struct jx_r
     run_plans(w, &p, 1, month, out);
 }
 
+/* A plan that pays reps and managers a bonus alone (its formula), after more YAML lines. */
+static struct jx_plan *bonus_plan(const char *file, const char *more, const char *bonus)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             "plan: bonus\n"
+             "period: month\n"
+             "applies_to: {roles: [rep, manager]}\n"
+             "%s"
+             "pay: {base: 0, commission: 0, bonus: %s, deductions: 0}\n",
+             more, bonus);
+    return plan_from(file, text);
+}
+
 /* A scorecard of agents and distributors with one KPI item (its YAML line). */
 static struct jx_plan *agent_scorecard(const char *file, const char *item)
 {
@@ -556,15 +570,8 @@ static void order_does_not_matter(void **state)
 static void big_sums_stay_exact(void **state)
 {
     (void)state;
-    static const char text[] = "plan: big\n"
-                               "period: month\n"
-                               "applies_to: {roles: [rep, manager]}\n"
-                               "pay:\n"
-                               "  base: 0\n"
-                               "  commission: 0\n"
-                               "  bonus: revenue_signed / 1000000 + receivable_start / 1000000\n"
-                               "  deductions: 0\n";
-    struct jx_plan *p = plan_from("big.yaml", text);
+    struct jx_plan *p =
+        bonus_plan("big.yaml", "", "revenue_signed / 1000000 + receivable_start / 1000000");
     struct world w;
     struct jx_run_output out;
     build(&w, 3, 8, false);
@@ -679,12 +686,7 @@ static void excess_rate_in_range(void **state)
 static void agents_signed_in_the_period(void **state)
 {
     (void)state;
-    static const char text[] = "plan: as\n"
-                               "period: month\n"
-                               "applies_to: {roles: [rep, manager]}\n"
-                               "pay: {base: 0, commission: 0, bonus: agents_signed * 100, "
-                               "deductions: 0}\n";
-    struct jx_plan *p = plan_from("as.yaml", text);
+    struct jx_plan *p = bonus_plan("as.yaml", "", "agents_signed * 100");
     struct world w;
     struct jx_run_output out;
     build(&w, 3, 2, false);
@@ -719,16 +721,8 @@ static void agents_signed_in_the_period(void **state)
 static void new_customers_first_contract(void **state)
 {
     (void)state;
-    static const char text[] = "plan: nc\n"
-                               "period: month\n"
-                               "applies_to: {roles: [rep, manager]}\n"
-                               "new_customer_threshold: 10000\n"
-                               "pay:\n"
-                               "  base: 0\n"
-                               "  commission: 0\n"
-                               "  bonus: new_customers + customers_served * 1000\n"
-                               "  deductions: 0\n";
-    struct jx_plan *p = plan_from("nc.yaml", text);
+    struct jx_plan *p = bonus_plan("nc.yaml", "new_customer_threshold: 10000\n",
+                                   "new_customers + customers_served * 1000");
     enum { NP = 4200, NK = 6000, NCU = 700 }; /* 4 threads take 1,024 people each at least */
     struct world w;
     build(&w, NP, NK, false);
