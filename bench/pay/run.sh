@@ -12,9 +12,11 @@
 #   2. generates the data once per scale (bench/pay/gen.py, seeded) into
 #      bench/out/pay-P-L-Y/data/ (again when gen.py changed);
 #   3. jixiao init + jixiao import of every file (timed, not part of the run);
-#   4. jixiao run --period 2025-09 --format csv --timing (after a sync, as each timed
-#      query: the writeback of the load before it does not count), wall time and peak RSS
-#      with /usr/bin/time; --timing gives the engine's own time (data in memory);
+#   4. jixiao run --period 2025-09 --format csv --timing, three times (after a sync, as
+#      each timed query: the writeback of the load before it does not count), wall time
+#      and peak RSS with /usr/bin/time; --timing gives the engine's own time (data in
+#      memory); the table has the median of the three (this machine's speed varies from
+#      minute to minute), the summary each run's;
 #   5. SQLite: sqlite3 .import of the same CSVs into plain tables + indexes (timed as the
 #      load), then query-sqlite.sql alone (timed);
 #   6. PostgreSQL: a throwaway cluster in bench/out/pay-.../pg (initdb as the current user,
@@ -102,16 +104,27 @@ for k in $kinds; do
     [ "$r" -gt "$import_rss" ] && import_rss=$r
 done
 
-# 4. jixiao run, end to end.
-echo "bench: jixiao run" >&2
-settle
-timed jx-run "$jixiao" run --db "$db" --plan "$plan" --period "$period" --format csv --timing
-cp "$dir/jx-run.out" "$dir/jixiao.csv"
-timing=$(grep '^timing:' "$dir/jx-run.log" || true)
-ms() { echo "$timing" | sed -n "s/.* $1 \([0-9.]*\) ms.*/\1/p"; }
-engine_ms=$(ms engine)
-[ -n "$engine_ms" ] || { echo "bench: no engine time in $dir/jx-run.log" >&2; exit 1; }
-e2e_s=$(secs jx-run)
+# 4. jixiao run, end to end, three times (each a fresh process: the same inputs give the
+#    same run, stored once); the medians.
+echo "bench: jixiao run (3 times)" >&2
+median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+engines= e2es= runs=
+for i in 1 2 3; do
+    settle
+    timed "jx-run-$i" "$jixiao" run --db "$db" --plan "$plan" --period "$period" --format csv \
+        --timing
+    t=$(sed -n 's/^timing: .* engine \([0-9.]*\) ms.*/\1/p' "$dir/jx-run-$i.log")
+    [ -n "$t" ] || { echo "bench: no engine time in $dir/jx-run-$i.log" >&2; exit 1; }
+    engines="$engines $t" e2es="$e2es $(secs "jx-run-$i")"
+    runs="$runs$(printf '\n  run %s: %s s end to end, %s' "$i" "$(secs "jx-run-$i")" \
+        "$(sed -n 's/^timing: //p' "$dir/jx-run-$i.log")")"
+done
+cmp -s "$dir/jx-run-1.out" "$dir/jx-run-3.out" ||
+    { echo "bench: jixiao's runs printed different results" >&2; exit 1; }
+cp "$dir/jx-run-1.out" "$dir/jixiao.csv"
+# shellcheck disable=SC2086 # the lists are numbers
+engine_ms=$(median3 $engines) e2e_s=$(median3 $e2es)
+run_rss=$(for i in 1 2 3; do rss_mb "jx-run-$i"; echo; done | sort -n | tail -n 1)
 
 # 5. SQLite: plain tables, .import, indexes; then the query alone.
 echo "bench: sqlite3 load and query" >&2
@@ -235,7 +248,7 @@ fi
     echo "  plans/marketing-center.yaml; $(nproc) cores, ${cpu:-unknown CPU}, $mem RAM"
     echo "  jixiao $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (+ uncommitted src changes)')," \
         "SQLite $(sqlite3 --version | cut -d' ' -f1), PostgreSQL ${pg_version:-n/a}"
-    echo "  jixiao run --timing: $(echo "$timing" | sed 's/^timing: //')"
+    echo "  jixiao run --timing, three times (the table: medians; RSS: the largest):$runs"
     echo
     printf "%-40s %9s %9s %9s %8s\n" stage seconds "x engine" "x e2e" "RSS MB"
     row() { # label seconds rss
@@ -244,7 +257,7 @@ fi
             printf "%-40s %9.3f %9.2f %9.2f %8s\n", l, s, s / es, s / t, m }'
     }
     row "jixiao init + import (7 files)" "$import_s" "$import_rss"
-    row "jixiao run, end to end" "$e2e_s" "$(rss_mb jx-run)"
+    row "jixiao run, end to end" "$e2e_s" "$run_rss"
     row "jixiao engine (data in memory)" "$(awk -v e="$engine_ms" 'BEGIN { print e / 1000 }')" "-"
     row "sqlite3 load (.import + indexes)" "$(secs sq-load)" "$(rss_mb sq-load)"
     row "sqlite3 query" "$(secs sq-query)" "$(rss_mb sq-query)"
