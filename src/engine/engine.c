@@ -49,7 +49,7 @@
  * A credit of a contract that moves in the period to a person, with what the
  * pass found of it: written once, in contract order, by the pass, read by the
  * commission sweep in that order and by the pay rules through the person's
- * list of pointers.  What the contract itself holds (revenue, retention,
+ * list of credit numbers (credit_at()).  What the contract itself holds (revenue, retention,
  * excess rate, lines) stays in its columns: half a cache line a credit is
  * half the memory the pass writes and a fresh run faults in.
  */
@@ -195,7 +195,7 @@ struct ctx {
     struct jx_err *err;
     struct jx_rat *vars;          /* one person's variables while they are computed */
     struct slot_text *texts;      /* per slot: its value as a trace last wrote it (this
-                                     thread's; made when first needed) */
+                                     thread's, as vars) */
     size_t trace_hint;            /* trace lines of the last person finished: what the
                                      next one's first array holds (a plan gives everyone
                                      about as many) */
@@ -1803,18 +1803,9 @@ struct slot_text {
 static void describe_slot(void *ctx, int slot)
 {
     struct used_ctx *u = ctx;
-    struct ctx *c = u->e->c;
     const struct jx_rat *v = &u->e->vars[slot];
-    struct slot_text one, *t = &one;
-    if (!c->texts) {
-        int n = 1;
-        for (size_t i = 0; i < c->in->nplans; i++)
-            n = c->in->plans[i]->nslots > n ? c->in->plans[i]->nslots : n;
-        c->texts = jx_arena_calloc(c->arena, (size_t)n, sizeof *c->texts);
-    }
-    if (c->texts)
-        t = &c->texts[slot];
-    if (t == &one || t->plan != u->e->plan || t->v.num != v->num || t->v.den != v->den) {
+    struct slot_text *t = &u->e->c->texts[slot];
+    if (t->plan != u->e->plan || t->v.num != v->num || t->v.den != v->den) {
         t->plan = u->e->plan;
         t->v = *v;
         t->name = jx_plan_slot_name(u->e->plan, slot);
@@ -1859,7 +1850,6 @@ static enum jx_status add_formula_trace(struct person_eval *e, const char *key, 
     e->trace[e->ntrace - 1].inputs = *inputs ? inputs : NULL;
     return JX_OK;
 }
-
 
 /*
  * The two-tier commission of domain.md §5.1 for person p: per credited line,
@@ -3406,15 +3396,16 @@ static enum jx_status per_person(struct ctx *c, range_fn fn, struct person_eval 
         w[i].c = *c;
         w[i].c.arena = &w[i].arena;
         w[i].c.err = &w[i].err;
-        w[i].c.texts = NULL; /* each thread its own */
         jx_err_clear(&w[i].err);
         w[i].c.vars = jx_arena_calloc(&w[i].arena, (size_t)(nslots ? nslots : 1), sizeof *c->vars);
+        w[i].c.texts =
+            jx_arena_calloc(&w[i].arena, (size_t)(nslots ? nslots : 1), sizeof *c->texts);
         w[i].fn = fn;
         w[i].pe = pe;
         w[i].lo = n * i / nt;
         w[i].hi = n * (i + 1) / nt;
         w[i].of = of;
-        if (!w[i].c.vars)
+        if (!w[i].c.vars || !w[i].c.texts)
             st = oom(c);
     }
     for (size_t i = 1; !st && i < nt; i++)
@@ -3652,7 +3643,8 @@ enum jx_status jx_engine_run(const struct jx_run_input *in, struct jx_run_output
         if (in->plans[i]->nslots > maxslots)
             maxslots = in->plans[i]->nslots;
     vars = jx_arena_calloc(c.arena, (size_t)(maxslots ? maxslots : 1), sizeof *vars);
-    if (!out->people || !pe || !group || !vars) {
+    c.texts = jx_arena_calloc(c.arena, (size_t)(maxslots ? maxslots : 1), sizeof *c.texts);
+    if (!out->people || !pe || !group || !vars || !c.texts) {
         st = oom(&c);
         goto fail;
     }

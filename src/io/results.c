@@ -226,12 +226,12 @@ static void person_json(struct jw *w, const struct jx_person_result *r)
 /* A trace line's detail: the text, or a formula and "  [" its inputs "]". */
 static void jw_detail(struct jw *w, const struct jx_trace *t)
 {
-    size_t len = t->detail ? strlen(t->detail) : 0, ilen = t->inputs ? strlen(t->inputs) : 0;
-    if (!t->inputs) {
+    if (!t->inputs || !t->detail) {
         jw_str(w, "detail", t->detail);
         return;
     }
-    if (!t->detail || !jx_utf8_valid(t->detail, len) || !jx_utf8_valid(t->inputs, ilen))
+    size_t len = strlen(t->detail), ilen = strlen(t->inputs);
+    if (!jx_utf8_valid(t->detail, len) || !jx_utf8_valid(t->inputs, ilen))
         return;
     jw_member(w, "detail");
     jw_raw(w, "\"", 1);
